@@ -1,0 +1,110 @@
+package org.decisiongraph.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Enforces the module direction core <- store <- projection <- workflow <- server <- cli
+ * (client and testkit see core only), and keeps SQL, HTTP and picocli inside their modules.
+ * Runs in cli because its classpath holds every production module.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.decisiongraph");
+    }
+
+    @Test
+    void importsEveryProductionModule() {
+        assertThat(classes.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
+                .contains("core", "cli");
+    }
+
+    @Test
+    void coreDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("org.decisiongraph.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.decisiongraph.store..", "org.decisiongraph.projection..", "org.decisiongraph.workflow..",
+                        "org.decisiongraph.server..", "org.decisiongraph.cli..", "org.decisiongraph.client..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void coreUsesOnlyTheJdk() {
+        noClasses().that().resideInAPackage("org.decisiongraph.core..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("org.decisiongraph.core..", "java..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void storeDoesNotSeeHigherModules() {
+        noClasses().that().resideInAPackage("org.decisiongraph.store..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.decisiongraph.projection..", "org.decisiongraph.workflow..", "org.decisiongraph.server..",
+                        "org.decisiongraph.cli..", "org.decisiongraph.client..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void projectionDoesNotSeeHigherModules() {
+        noClasses().that().resideInAPackage("org.decisiongraph.projection..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.decisiongraph.workflow..", "org.decisiongraph.server..", "org.decisiongraph.cli..",
+                        "org.decisiongraph.client..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void workflowDoesNotSeeHigherModules() {
+        noClasses().that().resideInAPackage("org.decisiongraph.workflow..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.decisiongraph.server..", "org.decisiongraph.cli..", "org.decisiongraph.client..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void serverDoesNotSeeCli() {
+        noClasses().that().resideInAPackage("org.decisiongraph.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.decisiongraph.cli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void sqlStaysInTheStore() {
+        noClasses().that().resideOutsideOfPackage("org.decisiongraph.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.flywaydb..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void picocliStaysInTheCli() {
+        noClasses().that().resideOutsideOfPackage("org.decisiongraph.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("picocli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void noCyclesBetweenModules() {
+        slices().matching("org.decisiongraph.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}

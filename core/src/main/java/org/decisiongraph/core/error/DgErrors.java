@@ -1,0 +1,130 @@
+package org.decisiongraph.core.error;
+
+import static org.decisiongraph.core.error.ErrorCode.*;
+
+import java.util.List;
+
+/** Factories for every error message of the specification, so the exact texts live in one file. */
+public final class DgErrors {
+    private DgErrors() {
+    }
+
+    public static DgException invalidArgument(String message) {
+        return new DgException(DG_ERR_INVALID_ARGUMENT, message);
+    }
+
+    public static DgException schema(String message) {
+        return new DgException(DG_ERR_SCHEMA_VIOLATION, message);
+    }
+
+    // --- validation -------------------------------------------------------------------------------
+
+    public static DgException unknownEventType(String type) {
+        return schema("Unknown event_type '" + type + "'");
+    }
+
+    public static DgException payloadNotObject() {
+        return schema("Payload must be a dict");
+    }
+
+    public static DgException missingString(String path) {
+        return schema("Missing or invalid string for '" + path + "'");
+    }
+
+    public static DgException missingObject(String path) {
+        return schema("Missing or invalid object for '" + path + "'");
+    }
+
+    public static DgException missingList(String path) {
+        return schema("Missing or invalid list for '" + path + "'");
+    }
+
+    public static DgException idempotencyKeyEmpty() {
+        return invalidArgument("Idempotency key cannot be empty");
+    }
+
+    public static DgException idempotencyKeyNullByte() {
+        return invalidArgument("Idempotency key cannot contain null bytes");
+    }
+
+    public static DgException idempotencyKeyTooLong(int bytes) {
+        return invalidArgument("Idempotency key exceeds 200 bytes (got " + bytes + " bytes)");
+    }
+
+    public static DgException notSerializable(String detail) {
+        return invalidArgument("Payload is not JSON-serializable: " + detail);
+    }
+
+    public static DgException forbiddenContent(String pattern, String path) {
+        return new DgException(DG_ERR_PII_POLICY_VIOLATION, "Forbidden content '" + pattern + "' found at '" + path + "'");
+    }
+
+    // --- append -----------------------------------------------------------------------------------
+
+    public static DgException idempotencyPayloadConflict(String key) {
+        return new DgException(DG_ERR_IDEMPOTENCY_CONFLICT, "Idempotency key '" + key + "' already used with different payload");
+    }
+
+    public static DgException idempotencyMetadataConflict(String key, List<String> fields) {
+        return new DgException(DG_ERR_IDEMPOTENCY_CONFLICT,
+                "Idempotency key '" + key + "' already used with different metadata: " + String.join(", ", fields));
+    }
+
+    public static DgException idempotencyKeyUsed(String key) {
+        return new DgException(DG_ERR_IDEMPOTENCY_CONFLICT, "Idempotency key '" + key + "' already used");
+    }
+
+    public static DgException traceFinished(String traceId) {
+        return new DgException(DG_ERR_CONFLICT, "Trace '" + traceId + "' is already finished");
+    }
+
+    public static DgException duplicateEventId(String eventId) {
+        return new DgException(DG_ERR_CONFLICT, "event_id '" + eventId + "' already exists");
+    }
+
+    public static DgException expectedTraceSeq(long expected, long got) {
+        return new DgException(DG_ERR_EVENT_SEQUENCE_INVALID, "Expected trace_seq " + expected + ", got " + got);
+    }
+
+    public static DgException traceStartedNotZero() {
+        return new DgException(DG_ERR_EVENT_SEQUENCE_INVALID, "TraceStarted must have trace_seq=0");
+    }
+
+    public static DgException firstEventNotTraceStarted(String type) {
+        return new DgException(DG_ERR_EVENT_SEQUENCE_INVALID, "First event must be TraceStarted, got " + type);
+    }
+
+    public static DgException traceSeqExists(long traceSeq) {
+        return new DgException(DG_ERR_EVENT_SEQUENCE_INVALID, "trace_seq " + traceSeq + " already exists for trace");
+    }
+
+    public static DgException storage(String driverMessage, Throwable cause) {
+        return new DgException(DG_ERR_STORAGE, "Database error: " + driverMessage, cause);
+    }
+
+    public static DgException tenantEmpty() {
+        return invalidArgument("tenant_id cannot be empty");
+    }
+
+    // --- reads ------------------------------------------------------------------------------------
+
+    public static DgException traceNotFound(String traceId) {
+        return new DgException(DG_ERR_NOT_FOUND, "Trace not found: " + traceId);
+    }
+
+    public static DgException projectionsOutOfDate(long cursor, long last) {
+        return new DgException(DG_ERR_PROJECTION_OUT_OF_DATE, "Projections at log_seq=" + cursor + ", events at " + last);
+    }
+
+    public static DgException batchSizeNotPositive() {
+        return invalidArgument("batch_size must be positive");
+    }
+
+    public static DgException limitTooLarge(long limit) {
+        return invalidArgument("limit must be <= 10000, got " + limit);
+    }
+
+    public static DgException sinceAfterUntil(long since, long until) {
+        return invalidArgument("since_log_seq (" + since + ") must be <= until_log_seq (" + until + ")");
+    }
+}

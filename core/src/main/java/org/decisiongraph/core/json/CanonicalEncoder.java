@@ -1,0 +1,182 @@
+package org.decisiongraph.core.json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Writes the canonical payload form straight into UTF-8 bytes (the hot path of every append):
+ * sorted keys by code point, no whitespace, Python {@code ensure_ascii=False} escaping.
+ */
+final class CanonicalEncoder {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final ThreadLocal<CanonicalEncoder> LOCAL = ThreadLocal.withInitial(CanonicalEncoder::new);
+
+    private byte[] buf = new byte[4096];
+    private int len;
+
+    private CanonicalEncoder() {
+    }
+
+    /** Encodes into the thread's buffer and passes it to {@code sink}, avoiding a copy. */
+    static void encodeTo(Json value, Sink sink) {
+        CanonicalEncoder e = LOCAL.get();
+        e.len = 0;
+        e.encodeChecked(value);
+        sink.accept(e.buf, e.len);
+        if (e.buf.length > (1 << 20)) {
+            e.buf = new byte[4096]; // do not keep huge buffers alive
+        }
+    }
+
+    static byte[] encode(Json value) {
+        byte[][] out = new byte[1][];
+        encodeTo(value, (b, n) -> out[0] = Arrays.copyOf(b, n));
+        return out[0];
+    }
+
+    static String encodeToString(Json value) {
+        return new String(encode(value), StandardCharsets.UTF_8);
+    }
+
+    interface Sink {
+        void accept(byte[] bytes, int length);
+    }
+
+    private void encodeChecked(Json value) {
+        try {
+            write(value);
+        } catch (FloatMarker m) {
+            JsonWriter.rejectFloats(value); // reports the first float in member order, as the reference does
+            throw new IllegalStateException("float marker without a float", m);
+        }
+    }
+
+    private static final class FloatMarker extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FloatMarker() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+        }
+    }
+
+    private void raw(byte b) {
+        ensure(1);
+        buf[len++] = b;
+    }
+
+    private void raw(String ascii) {
+        int n = ascii.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) ascii.charAt(i);
+        }
+    }
+
+    private void write(Json value) {
+        switch (value) {
+            case JsonNull n -> raw("null");
+            case JsonBool b -> raw(b.value() ? "true" : "false");
+            case JsonInt i -> raw(i.value().toString());
+            case JsonFloat f -> throw new FloatMarker();
+            case JsonString s -> string(s.value());
+            case JsonArray a -> {
+                raw((byte) '[');
+                int n = a.size();
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        raw((byte) ',');
+                    }
+                    write(a.get(i));
+                }
+                raw((byte) ']');
+            }
+            case JsonObject o -> {
+                raw((byte) '{');
+                Map<String, Json> m = o.members();
+                int n = m.size();
+                if (n == 1) {
+                    var e = m.entrySet().iterator().next();
+                    string(e.getKey());
+                    raw((byte) ':');
+                    write(e.getValue());
+                } else if (n > 1) {
+                    String[] keys = m.keySet().toArray(new String[n]);
+                    Arrays.sort(keys, CodePointOrder.INSTANCE);
+                    for (int i = 0; i < n; i++) {
+                        if (i > 0) {
+                            raw((byte) ',');
+                        }
+                        string(keys[i]);
+                        raw((byte) ':');
+                        write(m.get(keys[i]));
+                    }
+                }
+                raw((byte) '}');
+            }
+        }
+    }
+
+    private void string(String s) {
+        int n = s.length();
+        ensure(n * 3 + 2);
+        byte[] b = buf;
+        int p = len;
+        b[p++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    b[p++] = (byte) c;
+                    continue;
+                }
+                // escapes may need up to 6 bytes for one char
+                len = p;
+                ensure(6 + (n - i) * 3 + 1);
+                b = buf;
+                switch (c) {
+                    case '"' -> { b[p++] = '\\'; b[p++] = '"'; }
+                    case '\\' -> { b[p++] = '\\'; b[p++] = '\\'; }
+                    case '\n' -> { b[p++] = '\\'; b[p++] = 'n'; }
+                    case '\r' -> { b[p++] = '\\'; b[p++] = 'r'; }
+                    case '\t' -> { b[p++] = '\\'; b[p++] = 't'; }
+                    case '\b' -> { b[p++] = '\\'; b[p++] = 'b'; }
+                    case '\f' -> { b[p++] = '\\'; b[p++] = 'f'; }
+                    default -> {
+                        b[p++] = '\\';
+                        b[p++] = 'u';
+                        b[p++] = '0';
+                        b[p++] = '0';
+                        b[p++] = HEX[(c >> 4) & 0xf];
+                        b[p++] = HEX[c & 0xf];
+                    }
+                }
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    b[p++] = (byte) (0xF0 | (cp >> 18));
+                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    throw JsonWriter.loneSurrogate();
+                }
+            } else {
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        len = p;
+        raw((byte) '"');
+    }
+}

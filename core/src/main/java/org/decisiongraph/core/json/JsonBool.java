@@ -1,0 +1,9 @@
+package org.decisiongraph.core.json;
+
+public enum JsonBool implements Json {
+    TRUE, FALSE;
+
+    public boolean value() {
+        return this == TRUE;
+    }
+}

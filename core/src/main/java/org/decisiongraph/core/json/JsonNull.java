@@ -1,0 +1,5 @@
+package org.decisiongraph.core.json;
+
+public enum JsonNull implements Json {
+    INSTANCE
+}

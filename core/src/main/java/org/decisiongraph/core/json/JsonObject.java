@@ -1,0 +1,127 @@
+package org.decisiongraph.core.json;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable JSON object that keeps member order (the order matters for the float and PII walks;
+ * writers sort keys by code point). Equality is by members, ignoring order, like a Python dict.
+ */
+public final class JsonObject implements Json {
+    static final JsonObject EMPTY = new JsonObject(Map.of());
+
+    private final Map<String, Json> members;
+
+    private JsonObject(Map<String, Json> members) {
+        this.members = members;
+    }
+
+    public static JsonObject of(Map<String, ? extends Json> members) {
+        return members.isEmpty() ? EMPTY : new JsonObject(Collections.unmodifiableMap(new LinkedHashMap<>(members)));
+    }
+
+    /** Takes ownership of a map that nobody else holds (parser and builder use). */
+    static JsonObject adopt(LinkedHashMap<String, Json> members) {
+        return members.isEmpty() ? EMPTY : new JsonObject(Collections.unmodifiableMap(members));
+    }
+
+    public static JsonObject empty() {
+        return EMPTY;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Map<String, Json> members() {
+        return members;
+    }
+
+    public Set<String> keys() {
+        return members.keySet();
+    }
+
+    public int size() {
+        return members.size();
+    }
+
+    public boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    public boolean has(String key) {
+        return members.containsKey(key);
+    }
+
+    /** The member, or null when absent (a present JSON null is {@link JsonNull#INSTANCE}). */
+    public Json get(String key) {
+        return members.get(key);
+    }
+
+    /** The member if it is a string, else null. */
+    public String getString(String key) {
+        return members.get(key) instanceof JsonString s ? s.value() : null;
+    }
+
+    /** The member if it is an object, else null. */
+    public JsonObject getObject(String key) {
+        return members.get(key) instanceof JsonObject o ? o : null;
+    }
+
+    /** The member if it is an array, else null. */
+    public JsonArray getArray(String key) {
+        return members.get(key) instanceof JsonArray a ? a : null;
+    }
+
+    /** A copy with one member set (replacing in place, or appended at the end). */
+    public JsonObject with(String key, Json value) {
+        var copy = new LinkedHashMap<>(members);
+        copy.put(key, value);
+        return adopt(copy);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JsonObject other && members.equals(other.members);
+    }
+
+    @Override
+    public int hashCode() {
+        return members.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return JsonWriter.canonicalLenient(this);
+    }
+
+    /** Builds an object in insertion order; a repeated key keeps its first position and takes the last value. */
+    public static final class Builder {
+        private LinkedHashMap<String, Json> members = new LinkedHashMap<>();
+
+        public Builder put(String key, Json value) {
+            members.put(key, value);
+            return this;
+        }
+
+        public Builder put(String key, String value) {
+            return put(key, Json.ofNullable(value));
+        }
+
+        public Builder put(String key, long value) {
+            return put(key, JsonInt.of(value));
+        }
+
+        public Builder put(String key, boolean value) {
+            return put(key, Json.of(value));
+        }
+
+        public JsonObject build() {
+            var m = members;
+            members = new LinkedHashMap<>();
+            return adopt(m);
+        }
+    }
+}
