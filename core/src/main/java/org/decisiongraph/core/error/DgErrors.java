@@ -127,4 +127,108 @@ public final class DgErrors {
     public static DgException sinceAfterUntil(long since, long until) {
         return invalidArgument("since_log_seq (" + since + ") must be <= until_log_seq (" + until + ")");
     }
+
+    // --- projections (projections spec, Appendix B) ----------------------------------------------
+
+    public static DgException payloadHashMismatch(String eventId, String expected, String actual) {
+        return new DgException(DG_ERR_CONFLICT,
+                "Payload hash mismatch for event " + eventId + ": expected " + expected + ", got " + actual);
+    }
+
+    public static DgException traceSeqGap(String traceId, long expected, long got) {
+        return new DgException(DG_ERR_EVENT_SEQUENCE_INVALID,
+                "trace_seq gap in trace " + traceId + ": expected " + expected + ", got " + got);
+    }
+
+    public static DgException policyEvaluatedRequiresPolicy() {
+        return schema("PolicyEvaluated requires policy_id and policy_version");
+    }
+
+    public static DgException exceptionRequestedRequiresPolicy() {
+        return schema("ExceptionRequested requires policy and exception_id");
+    }
+
+    public static DgException unknownProjection(String name) {
+        return invalidArgument("Unknown projection '" + name + "'");
+    }
+
+    public static DgException batchSizeNotPositive(long batchSize) {
+        return invalidArgument("batch_size must be positive, got " + batchSize);
+    }
+
+    public static DgException logSeqNegative(long value) {
+        return invalidArgument("log sequence values must be non-negative, got " + value);
+    }
+
+    public static DgException maxDepthNegative() {
+        return invalidArgument("max_depth must be non-negative");
+    }
+
+    public static DgException maxDepthTooLarge() {
+        return invalidArgument("max_depth must be <= 10");
+    }
+
+    public static DgException maxNodesNotPositive() {
+        return invalidArgument("max_nodes must be positive");
+    }
+
+    public static DgException maxEdgesNotPositive() {
+        return invalidArgument("max_edges must be positive");
+    }
+
+    public static DgException edgeTypesEmpty() {
+        return invalidArgument("edge_types must not be empty if specified");
+    }
+
+    public static DgException nodeTypesEmpty() {
+        return invalidArgument("node_types must not be empty if specified");
+    }
+
+    public static DgException cursorEdgeKeyNotFound(String key) {
+        return invalidArgument("cursor.edge_key not found: " + key);
+    }
+
+    public static DgException cursorDirectionMismatch() {
+        return invalidArgument("cursor.direction must match direction argument");
+    }
+
+    public static DgException cursorEdgeKeyEmpty() {
+        return invalidArgument("edge_key must not be empty");
+    }
+
+    public static DgException cursorLogSeqNotPositive() {
+        return invalidArgument("log_seq must be positive when provided");
+    }
+
+    public static DgException invalidEdgeDirection() {
+        return invalidArgument("direction must be \"outgoing\", \"incoming\", or \"both\"");
+    }
+
+    /** list_node_edges (Python check, the lower bound). */
+    public static DgException limitNotPositive(long limit) {
+        return invalidArgument("limit must be positive, got " + limit);
+    }
+
+    /** list_node_edges upper bound (BEAM's range message; Python has no upper bound there). */
+    public static DgException limitOutOfRange(long limit) {
+        return invalidArgument("limit must be between 1 and 10000, got " + limit);
+    }
+
+    public static DgException policyVersionRequiresPolicyId() {
+        return invalidArgument("policy_version requires policy_id");
+    }
+
+    public static DgException entityIdRequiresEntityType() {
+        return invalidArgument("entity_id requires entity_type");
+    }
+
+    /** find_precedents lower bound. */
+    public static DgException precedentLimitNotPositive() {
+        return invalidArgument("limit must be positive");
+    }
+
+    /** find_precedents upper bound. */
+    public static DgException precedentLimitTooLarge() {
+        return invalidArgument("limit must be <= 10000");
+    }
 }
