@@ -231,4 +231,9 @@ public final class DgErrors {
     public static DgException precedentLimitTooLarge() {
         return invalidArgument("limit must be <= 10000");
     }
+
+    /** An unexpected failure inside a projection batch, reported as retryable (BEAM worker wrapper). */
+    public static DgException projectionRuntimeError(String detail, Throwable cause) {
+        return new DgException(DG_ERR_STORAGE, "Projection runtime error: " + detail, cause);
+    }
 }
