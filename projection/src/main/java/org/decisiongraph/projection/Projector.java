@@ -3,6 +3,7 @@ package org.decisiongraph.projection;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +231,8 @@ public final class Projector {
         private final Map<ProjectionName, Long> cursors;
         private final List<StoredEvent> events;
         private final TraceSeqTracker tracker;
+        /** Node ids that exist in this transaction (see {@link ContextGraphProjection#apply}). */
+        private final Set<String> presentNodes = new HashSet<>();
         private StoredEvent current;
 
         Batch(Set<ProjectionName> scope, Map<ProjectionName, Long> cursors, List<StoredEvent> events,
@@ -256,7 +259,7 @@ public final class Projector {
                 for (ProjectionName p : ProjectionName.CANONICAL_ORDER) {
                     if (scope.contains(p) && event.logSeq() > cursors.get(p)) {
                         switch (p) {
-                            case CONTEXT_GRAPH -> ContextGraphProjection.apply(event, writer);
+                            case CONTEXT_GRAPH -> ContextGraphProjection.apply(event, writer, presentNodes);
                             case TRACE_SUMMARY -> TraceSummaryProjection.apply(event, writer);
                             case PRECEDENT_INDEX -> precedents.apply(event, writer);
                         }

@@ -1,5 +1,8 @@
 package org.decisiongraph.projection.graph;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.store.readmodel.EdgeRow;
 import org.decisiongraph.store.readmodel.NodeRow;
@@ -14,13 +17,27 @@ public final class ContextGraphProjection {
     }
 
     public static void apply(StoredEvent event, ReadModelWriter writer) {
+        apply(event, writer, new HashSet<>());
+    }
+
+    /**
+     * Applies the event; {@code present} holds node ids known to exist in this transaction (inserted or found
+     * earlier in it) so their redundant inserts are skipped. Nothing deletes nodes inside a projection batch.
+     */
+    public static void apply(StoredEvent event, ReadModelWriter writer, Set<String> present) {
         GraphEmission emission = ContextGraphEmitter.emit(event);
         for (NodeRow node : emission.nodes()) {
-            writer.insertNodeIfAbsent(node);
+            if (present.add(node.nodeId())) {
+                writer.insertNodeIfAbsent(node);
+            }
         }
         for (EdgeRow edge : emission.edges()) {
-            writer.insertNodeIfAbsent(placeholder(edge.fromNodeId(), edge));
-            writer.insertNodeIfAbsent(placeholder(edge.toNodeId(), edge));
+            if (present.add(edge.fromNodeId())) {
+                writer.insertNodeIfAbsent(placeholder(edge.fromNodeId(), edge));
+            }
+            if (present.add(edge.toNodeId())) {
+                writer.insertNodeIfAbsent(placeholder(edge.toNodeId(), edge));
+            }
             writer.insertEdgeIfAbsent(edge);
         }
     }

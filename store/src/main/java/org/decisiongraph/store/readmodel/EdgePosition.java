@@ -7,8 +7,7 @@ import org.decisiongraph.core.json.CodePointOrder;
 
 /** A point in the {@code (log_seq ASC, edge_id ASC)} order of edge pages; edge ids compare by code point. */
 public record EdgePosition(long logSeq, String edgeId) implements Comparable<EdgePosition> {
-    public static final Comparator<EdgePosition> ORDER = Comparator.comparingLong(EdgePosition::logSeq)
-            .thenComparing(EdgePosition::edgeId, CodePointOrder.INSTANCE);
+    public static final Comparator<EdgePosition> ORDER = EdgePosition::compareTo;
 
     public EdgePosition {
         Objects.requireNonNull(edgeId, "edgeId");
@@ -16,6 +15,7 @@ public record EdgePosition(long logSeq, String edgeId) implements Comparable<Edg
 
     @Override
     public int compareTo(EdgePosition other) {
-        return ORDER.compare(this, other);
+        int bySeq = Long.compare(logSeq, other.logSeq);
+        return bySeq != 0 ? bySeq : CodePointOrder.INSTANCE.compare(edgeId, other.edgeId);
     }
 }

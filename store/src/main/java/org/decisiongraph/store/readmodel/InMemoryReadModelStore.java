@@ -33,12 +33,13 @@ public final class InMemoryReadModelStore implements ReadModelStore {
             Comparator.comparingLong(PolicyEvalRow::logSeq).thenComparing(PolicyEvalRow::indexId, CP);
 
     private final String tenantId;
-    private final TreeMap<String, NodeRow> nodes = new TreeMap<>(CP);
-    private final TreeMap<String, EdgeRow> edges = new TreeMap<>(CP);
+    // sorted maps are keyed by SortKeys.of(id): natural String order = code point order of the ids
+    private final TreeMap<String, NodeRow> nodes = new TreeMap<>();
+    private final TreeMap<String, EdgeRow> edges = new TreeMap<>();
     private final HashMap<String, Adjacency> adjacency = new HashMap<>();
-    private final TreeMap<String, TraceSummaryRow> summaries = new TreeMap<>(CP);
+    private final TreeMap<String, TraceSummaryRow> summaries = new TreeMap<>();
     private final TreeSet<TraceSummaryRow> finished = new TreeSet<>(PrecedentMatch.RESULT_ORDER);
-    private final TreeMap<String, PrecedentRow> precedents = new TreeMap<>(CP);
+    private final TreeMap<String, PrecedentRow> precedents = new TreeMap<>();
     private final HashMap<String, List<PrecedentRow>> precedentsByTrace = new HashMap<>();
     private final TreeSet<PolicyEvalRow> policyEvals = new TreeSet<>(POLICY_EVAL_ORDER);
     private final HashSet<String> policyEvalIds = new HashSet<>();
@@ -59,8 +60,8 @@ public final class InMemoryReadModelStore implements ReadModelStore {
 
     /** The edges of one node in both query orders. */
     private static final class Adjacency {
-        final TreeMap<String, EdgeRow> outById = new TreeMap<>(CP);
-        final TreeMap<String, EdgeRow> inById = new TreeMap<>(CP);
+        final TreeMap<String, EdgeRow> outById = new TreeMap<>();
+        final TreeMap<String, EdgeRow> inById = new TreeMap<>();
         final TreeMap<EdgePosition, EdgeRow> outBySeq = new TreeMap<>();
         final TreeMap<EdgePosition, EdgeRow> inBySeq = new TreeMap<>();
     }
@@ -129,14 +130,14 @@ public final class InMemoryReadModelStore implements ReadModelStore {
 
     @Override
     public synchronized Optional<TraceSummaryRow> traceSummary(String traceId) {
-        return Optional.ofNullable(summaries.get(traceId));
+        return Optional.ofNullable(summaries.get(SortKeys.of(traceId)));
     }
 
     @Override
     public synchronized List<NodeRow> nodes(Collection<String> nodeIds) {
         List<NodeRow> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(nodeIds)) {
-            NodeRow row = nodes.get(id);
+            NodeRow row = nodes.get(SortKeys.of(id));
             if (row != null) {
                 out.add(row);
             }
@@ -147,7 +148,7 @@ public final class InMemoryReadModelStore implements ReadModelStore {
 
     @Override
     public synchronized Optional<EdgeRow> edge(String edgeId) {
-        return Optional.ofNullable(edges.get(edgeId));
+        return Optional.ofNullable(edges.get(SortKeys.of(edgeId)));
     }
 
     @Override
@@ -245,24 +246,26 @@ public final class InMemoryReadModelStore implements ReadModelStore {
 
     // --- mutations (called by the writer under the monitor, each recording its undo) ------------------
 
-    private void addEdge(EdgeRow e) {
-        edges.put(e.edgeId(), e);
+    private void addEdge(String key, EdgeRow e) {
+        edges.put(key, e);
+        EdgePosition position = e.position();
         Adjacency from = adjacency.computeIfAbsent(e.fromNodeId(), k -> new Adjacency());
-        from.outById.put(e.edgeId(), e);
-        from.outBySeq.put(e.position(), e);
+        from.outById.put(key, e);
+        from.outBySeq.put(position, e);
         Adjacency to = adjacency.computeIfAbsent(e.toNodeId(), k -> new Adjacency());
-        to.inById.put(e.edgeId(), e);
-        to.inBySeq.put(e.position(), e);
+        to.inById.put(key, e);
+        to.inBySeq.put(position, e);
     }
 
-    private void removeEdge(EdgeRow e) {
-        edges.remove(e.edgeId());
+    private void removeEdge(String key, EdgeRow e) {
+        edges.remove(key);
+        EdgePosition position = e.position();
         Adjacency from = adjacency.get(e.fromNodeId());
-        from.outById.remove(e.edgeId());
-        from.outBySeq.remove(e.position());
+        from.outById.remove(key);
+        from.outBySeq.remove(position);
         Adjacency to = adjacency.get(e.toNodeId());
-        to.inById.remove(e.edgeId());
-        to.inBySeq.remove(e.position());
+        to.inById.remove(key);
+        to.inBySeq.remove(position);
     }
 
     private void replaceSummary(TraceSummaryRow old, TraceSummaryRow row) {
@@ -270,9 +273,9 @@ public final class InMemoryReadModelStore implements ReadModelStore {
             finished.remove(old);
         }
         if (row == null) {
-            summaries.remove(old.traceId());
+            summaries.remove(SortKeys.of(old.traceId()));
         } else {
-            summaries.put(row.traceId(), row);
+            summaries.put(SortKeys.of(row.traceId()), row);
             if (row.isFinished()) {
                 finished.add(row);
             }
@@ -371,24 +374,26 @@ public final class InMemoryReadModelStore implements ReadModelStore {
         @Override
         public void insertNodeIfAbsent(NodeRow node) {
             require(ProjectionName.CONTEXT_GRAPH);
-            if (nodes.putIfAbsent(node.nodeId(), node) == null) {
-                undo.push(() -> nodes.remove(node.nodeId()));
+            String key = SortKeys.of(node.nodeId());
+            if (nodes.putIfAbsent(key, node) == null) {
+                undo.push(() -> nodes.remove(key));
             }
         }
 
         @Override
         public void insertEdgeIfAbsent(EdgeRow edge) {
             require(ProjectionName.CONTEXT_GRAPH);
-            if (!edges.containsKey(edge.edgeId())) {
-                addEdge(edge);
-                undo.push(() -> removeEdge(edge));
+            String key = SortKeys.of(edge.edgeId());
+            if (!edges.containsKey(key)) {
+                addEdge(key, edge);
+                undo.push(() -> removeEdge(key, edge));
             }
         }
 
         @Override
         public void startTraceSummary(TraceSummaryRow row) {
             require(ProjectionName.TRACE_SUMMARY);
-            TraceSummaryRow old = summaries.get(row.traceId());
+            TraceSummaryRow old = summaries.get(SortKeys.of(row.traceId()));
             TraceSummaryRow updated = old == null ? row : old.restart(row.lastLogSeq());
             replaceSummary(old, updated);
             undo.push(() -> {
@@ -399,7 +404,7 @@ public final class InMemoryReadModelStore implements ReadModelStore {
         @Override
         public void finishTraceSummary(String traceId, String outcome, String finishedAt, long logSeq) {
             require(ProjectionName.TRACE_SUMMARY);
-            TraceSummaryRow old = summaries.get(traceId);
+            TraceSummaryRow old = summaries.get(SortKeys.of(traceId));
             if (old == null) {
                 return;
             }
@@ -425,14 +430,14 @@ public final class InMemoryReadModelStore implements ReadModelStore {
             require(ProjectionName.PRECEDENT_INDEX);
             List<PrecedentRow> old = precedentsByTrace.remove(traceId);
             if (old != null) {
-                old.forEach(r -> precedents.remove(r.sourceEventId()));
+                old.forEach(r -> precedents.remove(SortKeys.of(r.sourceEventId())));
             }
             List<PrecedentRow> inserted = new ArrayList<>(rows.size());
             for (PrecedentRow row : rows) {
                 if (!row.traceId().equals(traceId)) {
                     throw new IllegalArgumentException("precedent row of trace " + row.traceId() + " given for " + traceId);
                 }
-                if (precedents.putIfAbsent(row.sourceEventId(), row) == null) {
+                if (precedents.putIfAbsent(SortKeys.of(row.sourceEventId()), row) == null) {
                     inserted.add(row);
                 }
             }
@@ -440,10 +445,10 @@ public final class InMemoryReadModelStore implements ReadModelStore {
                 precedentsByTrace.put(traceId, inserted);
             }
             undo.push(() -> {
-                inserted.forEach(r -> precedents.remove(r.sourceEventId()));
+                inserted.forEach(r -> precedents.remove(SortKeys.of(r.sourceEventId())));
                 precedentsByTrace.remove(traceId);
                 if (old != null) {
-                    old.forEach(r -> precedents.put(r.sourceEventId(), r));
+                    old.forEach(r -> precedents.put(SortKeys.of(r.sourceEventId()), r));
                     precedentsByTrace.put(traceId, old);
                 }
             });
