@@ -11,7 +11,6 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -19,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
+import org.decisiongraph.core.error.DgErrors;
 import org.decisiongraph.core.json.CodePointOrder;
 
 /**
@@ -49,8 +49,12 @@ public final class InMemoryReadModelStore implements ReadModelStore {
     /** Undo actions of the open write transaction (LIFO), null outside one. */
     private ArrayDeque<Runnable> undo;
 
+    /** A store for one tenant; INVALID_ARGUMENT {@code tenant_id cannot be empty} for a blank id. */
     public InMemoryReadModelStore(String tenantId) {
-        this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
+        if (tenantId == null || tenantId.isBlank()) {
+            throw DgErrors.tenantEmpty();
+        }
+        this.tenantId = tenantId;
     }
 
     /** A store for the tenant {@code "default"}. */

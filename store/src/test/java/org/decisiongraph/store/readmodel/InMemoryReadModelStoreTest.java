@@ -25,6 +25,14 @@ class InMemoryReadModelStoreTest extends ReadModelStoreContract {
     }
 
     @Test
+    void aBlankTenantIsRefused() {
+        assertThatThrownBy(() -> new InMemoryReadModelStore(" "))
+                .isInstanceOf(org.decisiongraph.core.error.DgException.class)
+                .hasMessage("tenant_id cannot be empty");
+        assertThat(new InMemoryReadModelStore().tenantId()).isEqualTo("default");
+    }
+
+    @Test
     void theWriterDiesWithItsTransaction() {
         ReadModelWriter[] kept = new ReadModelWriter[1];
         store.write(ALL, w -> kept[0] = w);
