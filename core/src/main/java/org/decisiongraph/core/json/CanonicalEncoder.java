@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
+import org.decisiongraph.core.error.DgErrors;
+
 /**
  * Writes the canonical payload form straight into UTF-8 bytes (the hot path of every append):
  * sorted keys by code point, no whitespace, Python {@code ensure_ascii=False} escaping.
@@ -45,17 +47,30 @@ final class CanonicalEncoder {
 
     private void encodeChecked(Json value) {
         try {
-            write(value);
+            write(value, 0);
         } catch (FloatMarker m) {
             JsonWriter.rejectFloats(value); // reports the first float in member order, as the reference does
             throw new IllegalStateException("float marker without a float", m);
+        } catch (LoneSurrogateMarker m) {
+            // The reference checks floats over the whole tree before it encodes any string.
+            JsonWriter.rejectFloats(value);
+            throw DgErrors.payloadLoneSurrogate(JsonWriter.findLoneSurrogatePath(value));
         }
     }
 
+    /** Control flow only: the slow path then reports the error with its path. */
     private static final class FloatMarker extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         FloatMarker() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class LoneSurrogateMarker extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LoneSurrogateMarker() {
             super(null, null, false, false);
         }
     }
@@ -79,7 +94,7 @@ final class CanonicalEncoder {
         }
     }
 
-    private void write(Json value) {
+    private void write(Json value, int depth) {
         switch (value) {
             case JsonNull n -> raw("null");
             case JsonBool b -> raw(b.value() ? "true" : "false");
@@ -87,17 +102,19 @@ final class CanonicalEncoder {
             case JsonFloat f -> throw new FloatMarker();
             case JsonString s -> string(s.value());
             case JsonArray a -> {
+                enter(depth);
                 raw((byte) '[');
                 int n = a.size();
                 for (int i = 0; i < n; i++) {
                     if (i > 0) {
                         raw((byte) ',');
                     }
-                    write(a.get(i));
+                    write(a.get(i), depth + 1);
                 }
                 raw((byte) ']');
             }
             case JsonObject o -> {
+                enter(depth);
                 raw((byte) '{');
                 Map<String, Json> m = o.members();
                 int n = m.size();
@@ -105,7 +122,7 @@ final class CanonicalEncoder {
                     var e = m.entrySet().iterator().next();
                     string(e.getKey());
                     raw((byte) ':');
-                    write(e.getValue());
+                    write(e.getValue(), depth + 1);
                 } else if (n > 1) {
                     String[] keys = m.keySet().toArray(new String[n]);
                     Arrays.sort(keys, CodePointOrder.INSTANCE);
@@ -115,11 +132,18 @@ final class CanonicalEncoder {
                         }
                         string(keys[i]);
                         raw((byte) ':');
-                        write(m.get(keys[i]));
+                        write(m.get(keys[i]), depth + 1);
                     }
                 }
                 raw((byte) '}');
             }
+        }
+    }
+
+    /** {@code depth} containers enclose the one being entered. */
+    private static void enter(int depth) {
+        if (depth >= JsonParser.MAX_DEPTH) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
         }
     }
 
@@ -168,7 +192,7 @@ final class CanonicalEncoder {
                     b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                     b[p++] = (byte) (0x80 | (cp & 0x3F));
                 } else {
-                    throw JsonWriter.loneSurrogate();
+                    throw new LoneSurrogateMarker();
                 }
             } else {
                 b[p++] = (byte) (0xE0 | (c >> 12));

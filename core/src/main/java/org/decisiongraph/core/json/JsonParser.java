@@ -2,7 +2,9 @@ package org.decisiongraph.core.json;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,15 +24,25 @@ public final class JsonParser {
     public static final int MAX_DEPTH = 1000;
 
     private final String s;
+    private final long firstLine;
     private int pos;
     private int depth;
 
-    private JsonParser(String s) {
+    private JsonParser(String s, long firstLine) {
         this.s = s;
+        this.firstLine = firstLine;
     }
 
     public static Json parse(String text) {
-        JsonParser p = new JsonParser(text);
+        return parse(text, 1);
+    }
+
+    /**
+     * Parses {@code text} that starts at line {@code firstLine} of a larger input (one line of a JSON Lines
+     * file), so that error positions name the line of that input.
+     */
+    public static Json parse(String text, long firstLine) {
+        JsonParser p = new JsonParser(text, firstLine);
         p.skipWs();
         Json v = p.value();
         p.skipWs();
@@ -45,19 +57,29 @@ public final class JsonParser {
         return parse(decodeUtf8(utf8));
     }
 
+    /** Strict UTF-8 decoding (no replacement characters); the error names the offset of the first bad byte. */
     public static String decodeUtf8(byte[] utf8) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8)).toString();
-        } catch (CharacterCodingException e) {
-            throw DgErrors.invalidArgument("Invalid JSON: input is not valid UTF-8");
+        return decodeUtf8(utf8, 0, utf8.length);
+    }
+
+    public static String decodeUtf8(byte[] utf8, int offset, int length) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(utf8, offset, length);
+        CharBuffer out = CharBuffer.allocate(length); // UTF-8 never needs more chars than bytes
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
         }
+        if (r.isError()) {
+            throw DgErrors.invalidArgument("Invalid JSON: input is not valid UTF-8 at byte offset " + (in.position() - offset));
+        }
+        return out.flip().toString();
     }
 
     private DgException error(String what) {
-        int line = 1;
+        long line = firstLine;
         int col = 1;
         for (int i = 0; i < Math.min(pos, s.length()); i++) {
             if (s.charAt(i) == '\n') {
@@ -260,7 +282,7 @@ public final class JsonParser {
                     }
                     int cp = 0;
                     for (int i = 0; i < 4; i++) {
-                        int d = Character.digit(s.charAt(pos + i), 16);
+                        int d = hexDigit(s.charAt(pos + i));
                         if (d < 0) {
                             throw error("invalid \\u escape");
                         }
@@ -333,6 +355,20 @@ public final class JsonParser {
             return JsonInt.of(Long.parseLong(token));
         }
         return new JsonInt(new BigInteger(token));
+    }
+
+    /** ASCII hex digits only ({@link Character#digit} would also take fullwidth and other Unicode digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static boolean isDigit(char c) {

@@ -102,6 +102,7 @@ public final class JsonWriter {
             case JsonFloat f -> sb.append(pythonJsonFloat(f));
             case JsonString s -> writeString(sb, s.value());
             case JsonArray a -> {
+                enter(level);
                 if (a.isEmpty()) {
                     sb.append("[]");
                     return;
@@ -124,6 +125,7 @@ public final class JsonWriter {
                 sb.append(']');
             }
             case JsonObject o -> {
+                enter(level);
                 if (o.isEmpty()) {
                     sb.append("{}");
                     return;
@@ -152,6 +154,13 @@ public final class JsonWriter {
                 }
                 sb.append('}');
             }
+        }
+    }
+
+    /** Refuses to enter a container nested deeper than {@link JsonParser#MAX_DEPTH} (no stack overflow). */
+    static void enter(int enclosing) {
+        if (enclosing >= JsonParser.MAX_DEPTH) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
         }
     }
 
@@ -198,19 +207,30 @@ public final class JsonWriter {
     /** The path of the first float in member order (depth-first), or null. */
     public static String findFloatPath(Json value) {
         StringBuilder path = new StringBuilder("$");
-        return findFloat(value, path) ? path.toString() : null;
+        return firstFloat(value, path, 0, new JsonFloat[1]) ? path.toString() : null;
     }
 
-    private static boolean findFloat(Json value, StringBuilder path) {
+    /** Throws {@link FloatFoundException} for the first float in member order. */
+    public static void rejectFloats(Json value) {
+        StringBuilder path = new StringBuilder("$");
+        JsonFloat[] found = new JsonFloat[1];
+        if (firstFloat(value, path, 0, found)) {
+            throw new FloatFoundException(path.toString(), found[0].pythonRepr());
+        }
+    }
+
+    private static boolean firstFloat(Json value, StringBuilder path, int depth, JsonFloat[] out) {
         switch (value) {
             case JsonFloat f -> {
+                out[0] = f;
                 return true;
             }
             case JsonObject o -> {
+                enter(depth);
                 for (var e : o.members().entrySet()) {
                     int len = path.length();
                     path.append('.').append(e.getKey());
-                    if (findFloat(e.getValue(), path)) {
+                    if (firstFloat(e.getValue(), path, depth + 1, out)) {
                         return true;
                     }
                     path.setLength(len);
@@ -218,10 +238,11 @@ public final class JsonWriter {
                 return false;
             }
             case JsonArray a -> {
+                enter(depth);
                 for (int i = 0; i < a.size(); i++) {
                     int len = path.length();
                     path.append('[').append(i).append(']');
-                    if (findFloat(a.get(i), path)) {
+                    if (firstFloat(a.get(i), path, depth + 1, out)) {
                         return true;
                     }
                     path.setLength(len);
@@ -234,64 +255,23 @@ public final class JsonWriter {
         }
     }
 
-    /** Throws {@link FloatFoundException} for the first float in member order. */
-    public static void rejectFloats(Json value) {
-        String path = findFloatPath(value);
-        if (path != null) {
-            throw new FloatFoundException(path, floatAt(value, path).pythonRepr());
-        }
-    }
-
-    private static JsonFloat floatAt(Json root, String path) {
-        // re-walk to fetch the value (rare path; clarity over speed)
-        Json[] found = new Json[1];
-        locate(root, new StringBuilder("$"), path, found);
-        return (JsonFloat) found[0];
-    }
-
-    private static boolean locate(Json value, StringBuilder cur, String target, Json[] out) {
-        if (value instanceof JsonFloat && cur.toString().equals(target)) {
-            out[0] = value;
-            return true;
-        }
-        if (value instanceof JsonObject o) {
-            for (var e : o.members().entrySet()) {
-                int len = cur.length();
-                cur.append('.').append(e.getKey());
-                if (locate(e.getValue(), cur, target, out)) {
-                    return true;
-                }
-                cur.setLength(len);
-            }
-        } else if (value instanceof JsonArray a) {
-            for (int i = 0; i < a.size(); i++) {
-                int len = cur.length();
-                cur.append('[').append(i).append(']');
-                if (locate(a.get(i), cur, target, out)) {
-                    return true;
-                }
-                cur.setLength(len);
-            }
-        }
-        return false;
-    }
-
     /** Whether any string (value or key) holds an unpaired UTF-16 surrogate; returns its path or null. */
     public static String findLoneSurrogatePath(Json value) {
         StringBuilder path = new StringBuilder("$");
-        return findLone(value, path) ? path.toString() : null;
+        return findLone(value, path, 0) ? path.toString() : null;
     }
 
-    private static boolean findLone(Json value, StringBuilder path) {
+    private static boolean findLone(Json value, StringBuilder path, int depth) {
         switch (value) {
             case JsonString s -> {
                 return hasLoneSurrogate(s.value());
             }
             case JsonObject o -> {
+                enter(depth);
                 for (var e : o.members().entrySet()) {
                     int len = path.length();
                     path.append('.').append(e.getKey());
-                    if (hasLoneSurrogate(e.getKey()) || findLone(e.getValue(), path)) {
+                    if (hasLoneSurrogate(e.getKey()) || findLone(e.getValue(), path, depth + 1)) {
                         return true;
                     }
                     path.setLength(len);
@@ -299,10 +279,11 @@ public final class JsonWriter {
                 return false;
             }
             case JsonArray a -> {
+                enter(depth);
                 for (int i = 0; i < a.size(); i++) {
                     int len = path.length();
                     path.append('[').append(i).append(']');
-                    if (findLone(a.get(i), path)) {
+                    if (findLone(a.get(i), path, depth + 1)) {
                         return true;
                     }
                     path.setLength(len);
@@ -329,9 +310,5 @@ public final class JsonWriter {
             }
         }
         return false;
-    }
-
-    static RuntimeException loneSurrogate() {
-        return DgErrors.notSerializable("string contains an unpaired UTF-16 surrogate");
     }
 }
