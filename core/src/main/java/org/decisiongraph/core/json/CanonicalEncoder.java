@@ -45,33 +45,24 @@ final class CanonicalEncoder {
         void accept(byte[] bytes, int length);
     }
 
+    /** The signals of {@link WalkAbort}, loaded with this class on a shallow stack. */
+    private static final WalkAbort FLOAT = WalkAbort.FLOAT;
+    private static final WalkAbort LONE_SURROGATE = WalkAbort.LONE_SURROGATE;
+
     private void encodeChecked(Json value) {
         try {
             write(value, 0);
-        } catch (FloatMarker m) {
-            JsonWriter.rejectFloats(value); // reports the first float in member order, as the reference does
-            throw new IllegalStateException("float marker without a float", m);
-        } catch (LoneSurrogateMarker m) {
-            // The reference checks floats over the whole tree before it encodes any string.
+        } catch (WalkAbort signal) {
+            // The slow path reports the error with its path. The reference checks floats over the whole tree
+            // (member order) before it encodes any string, so a float wins over an unpaired surrogate.
+            if (signal == WalkAbort.TOO_DEEP) {
+                throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+            }
             JsonWriter.rejectFloats(value);
+            if (signal == FLOAT) {
+                throw new IllegalStateException("float signal without a float");
+            }
             throw DgErrors.payloadLoneSurrogate(JsonWriter.findLoneSurrogatePath(value));
-        }
-    }
-
-    /** Control flow only: the slow path then reports the error with its path. */
-    private static final class FloatMarker extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        FloatMarker() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final class LoneSurrogateMarker extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        LoneSurrogateMarker() {
-            super(null, null, false, false);
         }
     }
 
@@ -99,10 +90,10 @@ final class CanonicalEncoder {
             case JsonNull n -> raw("null");
             case JsonBool b -> raw(b.value() ? "true" : "false");
             case JsonInt i -> raw(i.value().toString());
-            case JsonFloat f -> throw new FloatMarker();
+            case JsonFloat f -> throw FLOAT;
             case JsonString s -> string(s.value());
             case JsonArray a -> {
-                enter(depth);
+                WalkAbort.enter(depth);
                 raw((byte) '[');
                 int n = a.size();
                 for (int i = 0; i < n; i++) {
@@ -114,7 +105,7 @@ final class CanonicalEncoder {
                 raw((byte) ']');
             }
             case JsonObject o -> {
-                enter(depth);
+                WalkAbort.enter(depth);
                 raw((byte) '{');
                 Map<String, Json> m = o.members();
                 int n = m.size();
@@ -137,13 +128,6 @@ final class CanonicalEncoder {
                 }
                 raw((byte) '}');
             }
-        }
-    }
-
-    /** {@code depth} containers enclose the one being entered. */
-    private static void enter(int depth) {
-        if (depth >= JsonParser.MAX_DEPTH) {
-            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
         }
     }
 
@@ -192,7 +176,7 @@ final class CanonicalEncoder {
                     b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                     b[p++] = (byte) (0x80 | (cp & 0x3F));
                 } else {
-                    throw new LoneSurrogateMarker();
+                    throw LONE_SURROGATE;
                 }
             } else {
                 b[p++] = (byte) (0xE0 | (c >> 12));

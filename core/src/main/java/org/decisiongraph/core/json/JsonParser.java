@@ -43,13 +43,17 @@ public final class JsonParser {
      */
     public static Json parse(String text, long firstLine) {
         JsonParser p = new JsonParser(text, firstLine);
-        p.skipWs();
-        Json v = p.value();
-        p.skipWs();
-        if (p.pos != p.s.length()) {
-            throw p.error("unexpected content after the JSON value");
+        try {
+            p.skipWs();
+            Json v = p.value();
+            p.skipWs();
+            if (p.pos != p.s.length()) {
+                throw p.error("unexpected content after the JSON value");
+            }
+            return v;
+        } catch (Failure f) {
+            throw p.toException(f);
         }
-        return v;
     }
 
     /** Parses UTF-8 bytes; invalid UTF-8 is refused. */
@@ -78,7 +82,39 @@ public final class JsonParser {
         return out.flip().toString();
     }
 
-    private DgException error(String what) {
+    /**
+     * A syntax error, thrown at any nesting depth and turned into the {@link DgException} by {@link #parse}:
+     * like {@link WalkAbort}, it keeps string building out of the bottom of a deep stack.
+     */
+    private static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        final String what;
+        final String quotedPrefix;
+        final char quoted;
+
+        Failure(String what, String quotedPrefix, char quoted) {
+            super(null, null, false, false);
+            this.what = what;
+            this.quotedPrefix = quotedPrefix;
+            this.quoted = quoted;
+        }
+    }
+
+    /** Loads {@link Failure} with this class, on a shallow stack. */
+    private static final Failure LOADED = new Failure("", null, ' ');
+
+    private Failure error(String what) {
+        return new Failure(what, null, ' ');
+    }
+
+    /** An error that quotes a character: {@code <what> '<prefix><c>'}. */
+    private Failure error(String what, String prefix, char c) {
+        return new Failure(what, prefix, c);
+    }
+
+    private DgException toException(Failure f) {
+        String what = f.quotedPrefix == null ? f.what : f.what + " '" + f.quotedPrefix + printable(f.quoted) + "'";
         long line = firstLine;
         int col = 1;
         for (int i = 0; i < Math.min(pos, s.length()); i++) {
@@ -134,7 +170,7 @@ public final class JsonParser {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
                 }
-                throw error("unexpected character '" + printable(c) + "'");
+                throw error("unexpected character", "", c);
         }
     }
 
@@ -293,7 +329,7 @@ public final class JsonParser {
                 }
                 default -> {
                     pos--;
-                    throw error("invalid escape '\\" + printable(e) + "'");
+                    throw error("invalid escape", "\\", e);
                 }
             }
         }

@@ -40,6 +40,8 @@ public final class JsonWriter {
     private static final JsonWriter PY_STORAGE = new JsonWriter(false, 0, ", ", ": ", true);
     private static final JsonWriter RAW_COMPACT = new JsonWriter(false, 0, ",", ":", true);
     private static final JsonWriter ASCII_UNSORTED = new JsonWriter(true, 0, ",", ":", false);
+    /** Loads the signal class now, on a shallow stack (see {@link WalkAbort}). */
+    static final WalkAbort TOO_DEEP = WalkAbort.TOO_DEEP;
 
     /** Canonical payload form as a string; throws {@link FloatFoundException} on any float. */
     public static String canonical(Json value) {
@@ -83,7 +85,11 @@ public final class JsonWriter {
 
     private String write(Json value) {
         StringBuilder sb = new StringBuilder(256);
-        write(sb, value, 0);
+        try {
+            write(sb, value, 0);
+        } catch (WalkAbort tooDeep) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
         return sb.toString();
     }
 
@@ -102,7 +108,7 @@ public final class JsonWriter {
             case JsonFloat f -> sb.append(pythonJsonFloat(f));
             case JsonString s -> writeString(sb, s.value());
             case JsonArray a -> {
-                enter(level);
+                WalkAbort.enter(level);
                 if (a.isEmpty()) {
                     sb.append("[]");
                     return;
@@ -125,7 +131,7 @@ public final class JsonWriter {
                 sb.append(']');
             }
             case JsonObject o -> {
-                enter(level);
+                WalkAbort.enter(level);
                 if (o.isEmpty()) {
                     sb.append("{}");
                     return;
@@ -154,13 +160,6 @@ public final class JsonWriter {
                 }
                 sb.append('}');
             }
-        }
-    }
-
-    /** Refuses to enter a container nested deeper than {@link JsonParser#MAX_DEPTH} (no stack overflow). */
-    static void enter(int enclosing) {
-        if (enclosing >= JsonParser.MAX_DEPTH) {
-            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
         }
     }
 
@@ -207,14 +206,24 @@ public final class JsonWriter {
     /** The path of the first float in member order (depth-first), or null. */
     public static String findFloatPath(Json value) {
         StringBuilder path = new StringBuilder("$");
-        return firstFloat(value, path, 0, new JsonFloat[1]) ? path.toString() : null;
+        try {
+            return firstFloat(value, path, 0, new JsonFloat[1]) ? path.toString() : null;
+        } catch (WalkAbort tooDeep) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
     }
 
     /** Throws {@link FloatFoundException} for the first float in member order. */
     public static void rejectFloats(Json value) {
         StringBuilder path = new StringBuilder("$");
         JsonFloat[] found = new JsonFloat[1];
-        if (firstFloat(value, path, 0, found)) {
+        boolean hit;
+        try {
+            hit = firstFloat(value, path, 0, found);
+        } catch (WalkAbort tooDeep) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
+        if (hit) {
             throw new FloatFoundException(path.toString(), found[0].pythonRepr());
         }
     }
@@ -226,7 +235,7 @@ public final class JsonWriter {
                 return true;
             }
             case JsonObject o -> {
-                enter(depth);
+                WalkAbort.enter(depth);
                 for (var e : o.members().entrySet()) {
                     int len = path.length();
                     path.append('.').append(e.getKey());
@@ -238,7 +247,7 @@ public final class JsonWriter {
                 return false;
             }
             case JsonArray a -> {
-                enter(depth);
+                WalkAbort.enter(depth);
                 for (int i = 0; i < a.size(); i++) {
                     int len = path.length();
                     path.append('[').append(i).append(']');
@@ -258,7 +267,11 @@ public final class JsonWriter {
     /** Whether any string (value or key) holds an unpaired UTF-16 surrogate; returns its path or null. */
     public static String findLoneSurrogatePath(Json value) {
         StringBuilder path = new StringBuilder("$");
-        return findLone(value, path, 0) ? path.toString() : null;
+        try {
+            return findLone(value, path, 0) ? path.toString() : null;
+        } catch (WalkAbort tooDeep) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
     }
 
     private static boolean findLone(Json value, StringBuilder path, int depth) {
@@ -267,7 +280,7 @@ public final class JsonWriter {
                 return hasLoneSurrogate(s.value());
             }
             case JsonObject o -> {
-                enter(depth);
+                WalkAbort.enter(depth);
                 for (var e : o.members().entrySet()) {
                     int len = path.length();
                     path.append('.').append(e.getKey());
@@ -279,7 +292,7 @@ public final class JsonWriter {
                 return false;
             }
             case JsonArray a -> {
-                enter(depth);
+                WalkAbort.enter(depth);
                 for (int i = 0; i < a.size(); i++) {
                     int len = path.length();
                     path.append('[').append(i).append(']');
