@@ -19,6 +19,7 @@ import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonArray;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonParser;
+import org.decisiongraph.core.json.JsonWriter;
 
 /**
  * Reads event envelopes from the files that {@code dg validate} and {@code dg import} accept:
@@ -225,7 +226,8 @@ public final class EventFiles {
             Json format = doc.get("format");
             if (format != null) {
                 if (!BUNDLE_FORMAT.equals(doc.getString("format"))) {
-                    throw DgErrors.invalidArgument("Unsupported document format " + format + ": expected '" + BUNDLE_FORMAT + "'");
+                    throw DgErrors.invalidArgument("Unsupported document format " + JsonWriter.canonicalLenient(format)
+                            + ": expected '" + BUNDLE_FORMAT + "'");
                 }
                 JsonArray scenarios = doc.getArray("scenarios");
                 if (scenarios == null) {

@@ -203,12 +203,18 @@ public final class JsonParser {
         }
         while (true) {
             skipWs();
-            if (pos >= s.length() || s.charAt(pos) != '"') {
+            if (pos >= s.length()) {
+                throw error("unexpected end of input in object");
+            }
+            if (s.charAt(pos) != '"') {
                 throw error("expected a string key");
             }
             String key = string();
             skipWs();
-            if (pos >= s.length() || s.charAt(pos) != ':') {
+            if (pos >= s.length()) {
+                throw error("unexpected end of input in object");
+            }
+            if (s.charAt(pos) != ':') {
                 throw error("expected ':'");
             }
             pos++;
