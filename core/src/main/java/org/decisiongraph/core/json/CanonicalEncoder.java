@@ -12,6 +12,14 @@ import org.decisiongraph.core.error.DgErrors;
  */
 final class CanonicalEncoder {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** ASCII characters written as they are: U+0020..U+007F except {@code "} and {@code \\}. */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (int c = 0x20; c < 0x80; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
+    }
     private static final ThreadLocal<CanonicalEncoder> LOCAL = ThreadLocal.withInitial(CanonicalEncoder::new);
 
     private byte[] buf = new byte[4096];
@@ -107,7 +115,7 @@ final class CanonicalEncoder {
             case JsonObject o -> {
                 WalkAbort.enter(depth);
                 raw((byte) '{');
-                Map<String, Json> m = o.members();
+                Map<String, Json> m = o.raw;
                 int n = m.size();
                 if (n == 1) {
                     var e = m.entrySet().iterator().next();
@@ -115,20 +123,40 @@ final class CanonicalEncoder {
                     raw((byte) ':');
                     write(e.getValue(), depth + 1);
                 } else if (n > 1) {
-                    String[] keys = m.keySet().toArray(new String[n]);
-                    Arrays.sort(keys, CodePointOrder.INSTANCE);
+                    Map.Entry<String, Json>[] es = sortedEntries(m, n);
                     for (int i = 0; i < n; i++) {
                         if (i > 0) {
                             raw((byte) ',');
                         }
-                        string(keys[i]);
+                        string(es[i].getKey());
                         raw((byte) ':');
-                        write(m.get(keys[i]), depth + 1);
+                        write(es[i].getValue(), depth + 1);
                     }
                 }
                 raw((byte) '}');
             }
         }
+    }
+
+    /** The members sorted by key in code-point order (insertion sort for the usual handful of keys). */
+    @SuppressWarnings("unchecked")
+    private static Map.Entry<String, Json>[] sortedEntries(Map<String, Json> m, int n) {
+        Map.Entry<String, Json>[] es = m.entrySet().toArray(new Map.Entry[n]);
+        if (n > 16) {
+            Arrays.sort(es, (x, y) -> CodePointOrder.INSTANCE.compare(x.getKey(), y.getKey()));
+            return es;
+        }
+        for (int i = 1; i < n; i++) {
+            Map.Entry<String, Json> e = es[i];
+            String k = e.getKey();
+            int j = i - 1;
+            while (j >= 0 && CodePointOrder.INSTANCE.compare(es[j].getKey(), k) > 0) {
+                es[j + 1] = es[j];
+                j--;
+            }
+            es[j + 1] = e;
+        }
+        return es;
     }
 
     private void string(String s) {
@@ -140,7 +168,7 @@ final class CanonicalEncoder {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
-                if (c >= 0x20 && c != '"' && c != '\\') {
+                if (PLAIN[c]) {
                     b[p++] = (byte) c;
                     continue;
                 }
