@@ -75,6 +75,33 @@ class CoreVectorsTest {
         assertThat(sections).containsExactlyInAnyOrderElementsOf(DOCUMENTED_COUNTS.keySet());
     }
 
+    /** The file's convention: a field named {@code <name>_escaped} holds its value with JSON escapes. */
+    @Test
+    void escapedFieldsAreDecoded() {
+        JsonObject synthetic = (JsonObject) org.decisiongraph.core.json.JsonParser.parse(
+                "{\"plain\":\"a\\\\u00e9\",\"value_escaped\":\"caf\\\\u00e9 \\\\ud83d\\\\ude00\\\\n\\\\u0000\"}");
+        assertThat(CoreFixtures.text(synthetic, "plain")).isEqualTo("a\\u00e9"); // a plain field is taken literally
+        assertThat(CoreFixtures.text(synthetic, "value")).isEqualTo("caf\u00e9 \ud83d\ude00\n\u0000");
+        assertThat(CoreFixtures.text(synthetic, "missing")).isNull();
+        // every *_escaped field of the file decodes (the current file has none: its strings are JSON-escaped already)
+        List<String> escaped = new ArrayList<>();
+        collectEscaped(CoreFixtures.vectorsCore(), escaped);
+        assertThat(escaped).allSatisfy(v -> assertThat(CoreFixtures.unescape(v)).isNotNull());
+    }
+
+    private static void collectEscaped(Json v, List<String> out) {
+        if (v instanceof JsonObject o) {
+            o.members().forEach((k, m) -> {
+                if (k.endsWith("_escaped") && m instanceof JsonString s) {
+                    out.add(s.value());
+                }
+                collectEscaped(m, out);
+            });
+        } else if (v instanceof JsonArray a) {
+            a.forEach(m -> collectEscaped(m, out));
+        }
+    }
+
     @Test
     void canonicalJson() {
         runCases("canonical_json", (c, softly) -> {
