@@ -2,6 +2,7 @@ package org.decisiongraph.core.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 
 import org.decisiongraph.core.error.DgErrors;
@@ -138,12 +139,16 @@ final class CanonicalEncoder {
         }
     }
 
+    /** Created with the class (not at the bottom of a deep walk, see {@link WalkAbort}). */
+    private static final Comparator<Map.Entry<String, Json>> BY_KEY =
+            (x, y) -> CodePointOrder.INSTANCE.compare(x.getKey(), y.getKey());
+
     /** The members sorted by key in code-point order (insertion sort for the usual handful of keys). */
     @SuppressWarnings("unchecked")
     private static Map.Entry<String, Json>[] sortedEntries(Map<String, Json> m, int n) {
-        Map.Entry<String, Json>[] es = m.entrySet().toArray(new Map.Entry[n]);
+        Map.Entry<String, Json>[] es = (Map.Entry<String, Json>[]) m.entrySet().toArray(new Map.Entry<?, ?>[n]);
         if (n > 16) {
-            Arrays.sort(es, (x, y) -> CodePointOrder.INSTANCE.compare(x.getKey(), y.getKey()));
+            Arrays.sort(es, BY_KEY);
             return es;
         }
         for (int i = 1; i < n; i++) {

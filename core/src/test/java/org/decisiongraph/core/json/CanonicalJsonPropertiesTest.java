@@ -67,6 +67,31 @@ class CanonicalJsonPropertiesTest {
         assertThat(Hashing.payloadHash(tree)).isEqualTo(expected).matches("sha256:[0-9a-f]{64}");
     }
 
+    /** Objects with up to 40 members (the encoder sorts up to 16 by insertion, more with a merge sort). */
+    @Property(tries = 200)
+    void membersAreWrittenInCodePointOrderOfTheirKeys(@ForAll("keyLists") List<String> keys) {
+        JsonObject.Builder b = JsonObject.builder();
+        for (int i = 0; i < keys.size(); i++) {
+            b.put(keys.get(i), Json.of(i));
+        }
+        JsonObject o = b.build();
+        List<String> sorted = new ArrayList<>(o.keys());
+        sorted.sort((x, y) -> java.util.Arrays.compare(x.codePoints().toArray(), y.codePoints().toArray()));
+        StringBuilder expected = new StringBuilder("{");
+        for (String k : sorted) {
+            if (expected.length() > 1) {
+                expected.append(',');
+            }
+            expected.append(JsonWriter.canonical(new JsonString(k))).append(':').append(JsonWriter.canonical(o.get(k)));
+        }
+        assertThat(JsonWriter.canonical(o)).isEqualTo(expected.append('}').toString());
+    }
+
+    @Provide
+    Arbitrary<List<String>> keyLists() {
+        return JsonArbitraries.text(false).list().ofMinSize(0).ofMaxSize(40);
+    }
+
     @Provide
     Arbitrary<String> astral() {
         return Arbitraries.integers().between(0x10000, 0x10FFFF).map(Character::toString);
