@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -94,14 +93,14 @@ public final class EventFiles {
 
         private Reader(Lines lines) throws IOException {
             this.lines = lines;
-            Line first = lines.nextNonBlank();
+            Lines.Line first = lines.nextNonBlank();
             if (first == null) {
                 format = Format.JSON_LINES;
                 return;
             }
             String firstText = first.trimmedText();
             if (firstText != null && firstText.startsWith("{") && !firstText.endsWith("}")) {
-                Line second = lines.nextNonBlank();
+                Lines.Line second = lines.nextNonBlank();
                 if (second != null && isCompleteObject(second)) {
                     format = Format.JSON_LINES;
                     ready.add(lineItem(first));
@@ -128,7 +127,7 @@ public final class EventFiles {
                 return;
             }
             format = Format.JSON_LINES;
-            ready.add(firstError != null ? invalid("line " + first.number, firstError) : envelopeItem("line " + first.number, firstValue));
+            ready.add(firstError != null ? invalid("line " + first.number(), firstError) : envelopeItem("line " + first.number(), firstValue));
         }
 
         public Format format() {
@@ -144,7 +143,7 @@ public final class EventFiles {
                 return false;
             }
             try {
-                Line line = lines.nextNonBlank();
+                Lines.Line line = lines.nextNonBlank();
                 if (line == null) {
                     return false;
                 }
@@ -168,8 +167,8 @@ public final class EventFiles {
             lines.close();
         }
 
-        private Item lineItem(Line line) {
-            String location = "line " + line.number;
+        private Item lineItem(Lines.Line line) {
+            String location = "line " + line.number();
             Json value;
             try {
                 value = line.parse();
@@ -192,7 +191,7 @@ public final class EventFiles {
             return new Invalid(nextIndex++, location, error);
         }
 
-        private boolean isCompleteObject(Line line) {
+        private boolean isCompleteObject(Lines.Line line) {
             String t = line.trimmedText();
             if (t == null || !t.startsWith("{") || !t.endsWith("}")) {
                 return false;
@@ -205,7 +204,7 @@ public final class EventFiles {
         }
 
         /** Reads the rest of the input and parses the whole text as one JSON document. */
-        private JsonObject parseDocument(Line first, Line second) throws IOException {
+        private JsonObject parseDocument(Lines.Line first, Lines.Line second) throws IOException {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             first.appendRawTo(all);
             if (second != null) {
@@ -215,7 +214,7 @@ public final class EventFiles {
             byte[] bytes = all.toByteArray();
             String text = JsonParser.decodeUtf8(bytes);
             // Line numbers of the document are those of the file (blank lines before it are counted).
-            Json doc = JsonParser.parse(text, first.number);
+            Json doc = JsonParser.parse(text, first.number());
             if (!(doc instanceof JsonObject o)) {
                 throw notAnEventFile();
             }
@@ -259,160 +258,6 @@ public final class EventFiles {
         private static DgException notAnEventFile() {
             return DgErrors.invalidArgument(
                     "Not an event file: expected JSON Lines, a JSON object with an 'events' list, or a fixture bundle");
-        }
-    }
-
-    /** One physical line (without its line feed), numbered from 1. */
-    private record Line(long number, byte[] bytes) {
-        /** The line decoded and stripped of JSON whitespace, or null when it is not valid UTF-8. */
-        String trimmedText() {
-            try {
-                return strip(JsonParser.decodeUtf8(bytes));
-            } catch (DgException e) {
-                return null;
-            }
-        }
-
-        Json parse() {
-            String text;
-            try {
-                text = JsonParser.decodeUtf8(bytes);
-            } catch (DgException e) {
-                throw DgErrors.invalidArgument(e.message() + " of line " + number);
-            }
-            return JsonParser.parse(text, number);
-        }
-
-        void appendRawTo(ByteArrayOutputStream out) {
-            out.write(bytes, 0, bytes.length);
-            out.write('\n');
-        }
-
-        private static String strip(String s) {
-            int from = 0;
-            int to = s.length();
-            while (from < to && isJsonWhitespace(s.charAt(from))) {
-                from++;
-            }
-            while (to > from && isJsonWhitespace(s.charAt(to - 1))) {
-                to--;
-            }
-            return s.substring(from, to);
-        }
-    }
-
-    static boolean isJsonWhitespace(int c) {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    }
-
-    /** Splits a byte stream into lines at {@code \n}; a UTF-8 byte order mark at the very start is skipped. */
-    private static final class Lines implements AutoCloseable {
-        private final InputStream in;
-        private final byte[] chunk = new byte[1 << 16];
-        private int pos;
-        private int limit;
-        private byte[] line = new byte[256];
-        private long number;
-        private boolean eof;
-        private boolean started;
-
-        Lines(InputStream in) {
-            this.in = in;
-        }
-
-        long lineNumber() {
-            return number;
-        }
-
-        /** The next line holding something other than JSON whitespace, or null at the end. */
-        Line nextNonBlank() throws IOException {
-            while (true) {
-                Line l = next();
-                if (l == null || !isBlank(l.bytes())) {
-                    return l;
-                }
-            }
-        }
-
-        private boolean fill() throws IOException {
-            if (eof) {
-                return false;
-            }
-            int n = in.read(chunk, 0, chunk.length);
-            if (n < 0) {
-                eof = true;
-                return false;
-            }
-            pos = 0;
-            limit = n;
-            if (!started) {
-                started = true;
-                while (limit < 3 && !eof) { // make sure a byte order mark is seen whole
-                    int more = in.read(chunk, limit, chunk.length - limit);
-                    if (more < 0) {
-                        eof = true;
-                    } else {
-                        limit += more;
-                    }
-                }
-                if (limit >= 3 && (chunk[0] & 0xff) == 0xEF && (chunk[1] & 0xff) == 0xBB && (chunk[2] & 0xff) == 0xBF) {
-                    pos = 3;
-                }
-            }
-            return true;
-        }
-
-        private Line next() throws IOException {
-            int n = 0;
-            boolean any = false;
-            while (true) {
-                if (pos == limit && !fill()) {
-                    if (!any) {
-                        return null;
-                    }
-                    break;
-                }
-                any = true;
-                int start = pos;
-                while (pos < limit && chunk[pos] != '\n') {
-                    pos++;
-                }
-                int len = pos - start;
-                if (n + len > line.length) {
-                    line = Arrays.copyOf(line, Math.max(line.length * 2, n + len));
-                }
-                System.arraycopy(chunk, start, line, n, len);
-                n += len;
-                if (pos < limit) { // found the line feed
-                    pos++;
-                    break;
-                }
-            }
-            number++;
-            return new Line(number, Arrays.copyOf(line, n));
-        }
-
-        void drainTo(ByteArrayOutputStream out) throws IOException {
-            out.write(chunk, pos, limit - pos);
-            pos = limit;
-            if (!eof) {
-                in.transferTo(out);
-                eof = true;
-            }
-        }
-
-        private static boolean isBlank(byte[] bytes) {
-            for (byte b : bytes) {
-                if (!isJsonWhitespace(b)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 
