@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "DecisionGraph: an append-only, hash-verified decision event log with verifiable projections.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                org.decisiongraph.cli.command.ValidateCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

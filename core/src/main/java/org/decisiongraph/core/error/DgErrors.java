@@ -55,6 +55,31 @@ public final class DgErrors {
         return invalidArgument("Payload is not JSON-serializable: " + detail);
     }
 
+    /** Nesting beyond the parser's limit (the reference fails there with an uncategorised RecursionError). */
+    public static DgException nestingTooDeep(int maxDepth) {
+        return notSerializable("nesting deeper than " + maxDepth + " levels");
+    }
+
+    /** A payload string or key with an unpaired UTF-16 surrogate (the reference fails at hashing, uncategorised). */
+    public static DgException payloadLoneSurrogate(String path) {
+        return notSerializable("unpaired UTF-16 surrogate at '" + path + "'");
+    }
+
+    /** The reference fails with an uncategorised UnicodeEncodeError while measuring such a key. */
+    public static DgException idempotencyKeyLoneSurrogate() {
+        return invalidArgument("Idempotency key cannot contain unpaired UTF-16 surrogates");
+    }
+
+    /** An envelope string (not the payload) with an unpaired UTF-16 surrogate; it could not be stored as UTF-8. */
+    public static DgException envelopeLoneSurrogate(String field) {
+        return invalidArgument("Envelope field '" + field + "' contains an unpaired UTF-16 surrogate");
+    }
+
+    /** A value outside a literal domain the platform enforces (BEAM message). */
+    public static DgException invalidValue(String value, String path) {
+        return schema("Invalid value '" + value + "' for '" + path + "'");
+    }
+
     public static DgException forbiddenContent(String pattern, String path) {
         return new DgException(DG_ERR_PII_POLICY_VIOLATION, "Forbidden content '" + pattern + "' found at '" + path + "'");
     }

@@ -22,34 +22,34 @@ public final class EnvelopeJson {
     private EnvelopeJson() {
     }
 
+    /** Reads an envelope, checking fields in the order of the envelope table (core spec 3.1). */
     public static EventEnvelope fromJson(Json json) {
         if (!(json instanceof JsonObject o)) {
             throw DgErrors.invalidArgument("Event envelope must be a JSON object");
         }
+        String eventId = requiredString(o, "event_id", "event_id");
+        String traceId = requiredString(o, "trace_id", "trace_id");
+        long traceSeq = requiredLong(o, "trace_seq");
+        String eventType = requiredString(o, "event_type", "event_type");
+        String occurredAt = requiredString(o, "occurred_at", "occurred_at");
         JsonObject source = requiredObject(o, "source", "source");
+        Source src = new Source(
+                requiredString(source, "producer_id", "source.producer_id"),
+                requiredString(source, "system", "source.system"),
+                optionalString(source, "subsystem", "source.subsystem"));
         JsonObject actor = requiredObject(o, "actor", "actor");
+        Actor act = new Actor(
+                requiredString(actor, "actor_type", "actor.actor_type"),
+                requiredString(actor, "actor_id", "actor.actor_id"));
+        String idempotencyKey = requiredString(o, "idempotency_key", "idempotency_key");
         Json payload = o.get("payload");
         if (payload == null) {
             throw missing("payload");
         }
-        return new EventEnvelope(
-                requiredString(o, "event_id", "event_id"),
-                requiredString(o, "trace_id", "trace_id"),
-                requiredLong(o, "trace_seq", "trace_seq", null),
-                requiredString(o, "event_type", "event_type"),
-                requiredString(o, "occurred_at", "occurred_at"),
-                new Source(
-                        requiredString(source, "producer_id", "source.producer_id"),
-                        requiredString(source, "system", "source.system"),
-                        optionalString(source, "subsystem", "source.subsystem")),
-                new Actor(
-                        requiredString(actor, "actor_type", "actor.actor_type"),
-                        requiredString(actor, "actor_id", "actor.actor_id")),
-                requiredString(o, "idempotency_key", "idempotency_key"),
-                payload,
+        return new EventEnvelope(eventId, traceId, traceSeq, eventType, occurredAt, src, act, idempotencyKey, payload,
                 optionalString(o, "correlation_id", "correlation_id"),
                 optionalString(o, "causation_event_id", "causation_event_id"),
-                requiredLong(o, "schema_version", "schema_version", 1L),
+                optionalLong(o, "schema_version", 1L),
                 tags(o));
     }
 
@@ -94,18 +94,28 @@ public final class EnvelopeJson {
         throw wrongType(field, "an object");
     }
 
-    private static long requiredLong(JsonObject o, String key, String field, Long dflt) {
+    private static long requiredLong(JsonObject o, String key) {
         Json v = o.get(key);
-        if (v == null || (v instanceof JsonNull && dflt != null)) {
-            if (dflt != null) {
-                return dflt;
-            }
-            throw missing(field);
+        if (v == null || v instanceof JsonNull) {
+            throw missing(key);
         }
+        return longValue(v, key);
+    }
+
+    /** Absent or null means the reference default. */
+    private static long optionalLong(JsonObject o, String key, long dflt) {
+        Json v = o.get(key);
+        if (v == null || v instanceof JsonNull) {
+            return dflt;
+        }
+        return longValue(v, key);
+    }
+
+    private static long longValue(Json v, String field) {
         if (v instanceof JsonInt i && i.fitsLong()) {
             return i.longValue();
         }
-        throw wrongType(field, "an integer");
+        throw wrongType(field, v instanceof JsonInt ? "a 64-bit integer" : "an integer");
     }
 
     private static List<String> tags(JsonObject o) {

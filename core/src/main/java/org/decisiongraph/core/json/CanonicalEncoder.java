@@ -2,7 +2,10 @@ package org.decisiongraph.core.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
+
+import org.decisiongraph.core.error.DgErrors;
 
 /**
  * Writes the canonical payload form straight into UTF-8 bytes (the hot path of every append):
@@ -10,6 +13,14 @@ import java.util.Map;
  */
 final class CanonicalEncoder {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** ASCII characters written as they are: U+0020..U+007F except {@code "} and {@code \\}. */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (int c = 0x20; c < 0x80; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
+    }
     private static final ThreadLocal<CanonicalEncoder> LOCAL = ThreadLocal.withInitial(CanonicalEncoder::new);
 
     private byte[] buf = new byte[4096];
@@ -43,20 +54,24 @@ final class CanonicalEncoder {
         void accept(byte[] bytes, int length);
     }
 
+    /** The signals of {@link WalkAbort}, loaded with this class on a shallow stack. */
+    private static final WalkAbort FLOAT = WalkAbort.FLOAT;
+    private static final WalkAbort LONE_SURROGATE = WalkAbort.LONE_SURROGATE;
+
     private void encodeChecked(Json value) {
         try {
-            write(value);
-        } catch (FloatMarker m) {
-            JsonWriter.rejectFloats(value); // reports the first float in member order, as the reference does
-            throw new IllegalStateException("float marker without a float", m);
-        }
-    }
-
-    private static final class FloatMarker extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        FloatMarker() {
-            super(null, null, false, false);
+            write(value, 0);
+        } catch (WalkAbort signal) {
+            // The slow path reports the error with its path. The reference checks floats over the whole tree
+            // (member order) before it encodes any string, so a float wins over an unpaired surrogate.
+            if (signal == WalkAbort.TOO_DEEP) {
+                throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+            }
+            JsonWriter.rejectFloats(value);
+            if (signal == FLOAT) {
+                throw new IllegalStateException("float signal without a float");
+            }
+            throw DgErrors.payloadLoneSurrogate(JsonWriter.findLoneSurrogatePath(value));
         }
     }
 
@@ -79,48 +94,74 @@ final class CanonicalEncoder {
         }
     }
 
-    private void write(Json value) {
+    private void write(Json value, int depth) {
         switch (value) {
             case JsonNull n -> raw("null");
             case JsonBool b -> raw(b.value() ? "true" : "false");
             case JsonInt i -> raw(i.value().toString());
-            case JsonFloat f -> throw new FloatMarker();
+            case JsonFloat f -> throw FLOAT;
             case JsonString s -> string(s.value());
             case JsonArray a -> {
+                WalkAbort.enter(depth);
                 raw((byte) '[');
                 int n = a.size();
                 for (int i = 0; i < n; i++) {
                     if (i > 0) {
                         raw((byte) ',');
                     }
-                    write(a.get(i));
+                    write(a.get(i), depth + 1);
                 }
                 raw((byte) ']');
             }
             case JsonObject o -> {
+                WalkAbort.enter(depth);
                 raw((byte) '{');
-                Map<String, Json> m = o.members();
+                Map<String, Json> m = o.raw;
                 int n = m.size();
                 if (n == 1) {
                     var e = m.entrySet().iterator().next();
                     string(e.getKey());
                     raw((byte) ':');
-                    write(e.getValue());
+                    write(e.getValue(), depth + 1);
                 } else if (n > 1) {
-                    String[] keys = m.keySet().toArray(new String[n]);
-                    Arrays.sort(keys, CodePointOrder.INSTANCE);
+                    Map.Entry<String, Json>[] es = sortedEntries(m, n);
                     for (int i = 0; i < n; i++) {
                         if (i > 0) {
                             raw((byte) ',');
                         }
-                        string(keys[i]);
+                        string(es[i].getKey());
                         raw((byte) ':');
-                        write(m.get(keys[i]));
+                        write(es[i].getValue(), depth + 1);
                     }
                 }
                 raw((byte) '}');
             }
         }
+    }
+
+    /** Created with the class (not at the bottom of a deep walk, see {@link WalkAbort}). */
+    private static final Comparator<Map.Entry<String, Json>> BY_KEY =
+            (x, y) -> CodePointOrder.INSTANCE.compare(x.getKey(), y.getKey());
+
+    /** The members sorted by key in code-point order (insertion sort for the usual handful of keys). */
+    @SuppressWarnings("unchecked")
+    private static Map.Entry<String, Json>[] sortedEntries(Map<String, Json> m, int n) {
+        Map.Entry<String, Json>[] es = (Map.Entry<String, Json>[]) m.entrySet().toArray(new Map.Entry<?, ?>[n]);
+        if (n > 16) {
+            Arrays.sort(es, BY_KEY);
+            return es;
+        }
+        for (int i = 1; i < n; i++) {
+            Map.Entry<String, Json> e = es[i];
+            String k = e.getKey();
+            int j = i - 1;
+            while (j >= 0 && CodePointOrder.INSTANCE.compare(es[j].getKey(), k) > 0) {
+                es[j + 1] = es[j];
+                j--;
+            }
+            es[j + 1] = e;
+        }
+        return es;
     }
 
     private void string(String s) {
@@ -132,7 +173,7 @@ final class CanonicalEncoder {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
-                if (c >= 0x20 && c != '"' && c != '\\') {
+                if (PLAIN[c]) {
                     b[p++] = (byte) c;
                     continue;
                 }
@@ -168,7 +209,7 @@ final class CanonicalEncoder {
                     b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                     b[p++] = (byte) (0x80 | (cp & 0x3F));
                 } else {
-                    throw JsonWriter.loneSurrogate();
+                    throw LONE_SURROGATE;
                 }
             } else {
                 b[p++] = (byte) (0xE0 | (c >> 12));

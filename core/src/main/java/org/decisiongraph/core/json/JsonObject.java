@@ -12,19 +12,22 @@ import java.util.Set;
 public final class JsonObject implements Json {
     static final JsonObject EMPTY = new JsonObject(Map.of());
 
+    /** The owned map (only this package reads it directly: no wrapper objects on the hashing path). */
+    final Map<String, Json> raw;
     private final Map<String, Json> members;
 
-    private JsonObject(Map<String, Json> members) {
-        this.members = members;
+    private JsonObject(Map<String, Json> raw) {
+        this.raw = raw;
+        this.members = Collections.unmodifiableMap(raw);
     }
 
     public static JsonObject of(Map<String, ? extends Json> members) {
-        return members.isEmpty() ? EMPTY : new JsonObject(Collections.unmodifiableMap(new LinkedHashMap<>(members)));
+        return members.isEmpty() ? EMPTY : new JsonObject(new LinkedHashMap<>(members));
     }
 
     /** Takes ownership of a map that nobody else holds (parser and builder use). */
     static JsonObject adopt(LinkedHashMap<String, Json> members) {
-        return members.isEmpty() ? EMPTY : new JsonObject(Collections.unmodifiableMap(members));
+        return members.isEmpty() ? EMPTY : new JsonObject(members);
     }
 
     public static JsonObject empty() {

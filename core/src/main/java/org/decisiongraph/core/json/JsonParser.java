@@ -2,7 +2,9 @@ package org.decisiongraph.core.json;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,22 +24,36 @@ public final class JsonParser {
     public static final int MAX_DEPTH = 1000;
 
     private final String s;
+    private final long firstLine;
     private int pos;
     private int depth;
 
-    private JsonParser(String s) {
+    private JsonParser(String s, long firstLine) {
         this.s = s;
+        this.firstLine = firstLine;
     }
 
     public static Json parse(String text) {
-        JsonParser p = new JsonParser(text);
-        p.skipWs();
-        Json v = p.value();
-        p.skipWs();
-        if (p.pos != p.s.length()) {
-            throw p.error("unexpected content after the JSON value");
+        return parse(text, 1);
+    }
+
+    /**
+     * Parses {@code text} that starts at line {@code firstLine} of a larger input (one line of a JSON Lines
+     * file), so that error positions name the line of that input.
+     */
+    public static Json parse(String text, long firstLine) {
+        JsonParser p = new JsonParser(text, firstLine);
+        try {
+            p.skipWs();
+            Json v = p.value();
+            p.skipWs();
+            if (p.pos != p.s.length()) {
+                throw p.error("unexpected content after the JSON value");
+            }
+            return v;
+        } catch (Failure f) {
+            throw p.toException(f);
         }
-        return v;
     }
 
     /** Parses UTF-8 bytes; invalid UTF-8 is refused. */
@@ -45,19 +61,61 @@ public final class JsonParser {
         return parse(decodeUtf8(utf8));
     }
 
+    /** Strict UTF-8 decoding (no replacement characters); the error names the offset of the first bad byte. */
     public static String decodeUtf8(byte[] utf8) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8)).toString();
-        } catch (CharacterCodingException e) {
-            throw DgErrors.invalidArgument("Invalid JSON: input is not valid UTF-8");
+        return decodeUtf8(utf8, 0, utf8.length);
+    }
+
+    public static String decodeUtf8(byte[] utf8, int offset, int length) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(utf8, offset, length);
+        CharBuffer out = CharBuffer.allocate(length); // UTF-8 never needs more chars than bytes
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        if (r.isError()) {
+            throw DgErrors.invalidArgument("Invalid JSON: input is not valid UTF-8 at byte offset " + (in.position() - offset));
+        }
+        return out.flip().toString();
+    }
+
+    /**
+     * A syntax error, thrown at any nesting depth and turned into the {@link DgException} by {@link #parse}:
+     * like {@link WalkAbort}, it keeps string building out of the bottom of a deep stack.
+     */
+    private static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        final String what;
+        final String quotedPrefix;
+        final char quoted;
+
+        Failure(String what, String quotedPrefix, char quoted) {
+            super(null, null, false, false);
+            this.what = what;
+            this.quotedPrefix = quotedPrefix;
+            this.quoted = quoted;
         }
     }
 
-    private DgException error(String what) {
-        int line = 1;
+    /** Loads {@link Failure} with this class, on a shallow stack. */
+    private static final Failure LOADED = new Failure("", null, ' ');
+
+    private Failure error(String what) {
+        return new Failure(what, null, ' ');
+    }
+
+    /** An error that quotes a character: {@code <what> '<prefix><c>'}. */
+    private Failure error(String what, String prefix, char c) {
+        return new Failure(what, prefix, c);
+    }
+
+    private DgException toException(Failure f) {
+        String what = f.quotedPrefix == null ? f.what : f.what + " '" + f.quotedPrefix + printable(f.quoted) + "'";
+        long line = firstLine;
         int col = 1;
         for (int i = 0; i < Math.min(pos, s.length()); i++) {
             if (s.charAt(i) == '\n') {
@@ -112,7 +170,7 @@ public final class JsonParser {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
                 }
-                throw error("unexpected character '" + printable(c) + "'");
+                throw error("unexpected character", "", c);
         }
     }
 
@@ -145,12 +203,18 @@ public final class JsonParser {
         }
         while (true) {
             skipWs();
-            if (pos >= s.length() || s.charAt(pos) != '"') {
+            if (pos >= s.length()) {
+                throw error("unexpected end of input in object");
+            }
+            if (s.charAt(pos) != '"') {
                 throw error("expected a string key");
             }
             String key = string();
             skipWs();
-            if (pos >= s.length() || s.charAt(pos) != ':') {
+            if (pos >= s.length()) {
+                throw error("unexpected end of input in object");
+            }
+            if (s.charAt(pos) != ':') {
                 throw error("expected ':'");
             }
             pos++;
@@ -260,7 +324,7 @@ public final class JsonParser {
                     }
                     int cp = 0;
                     for (int i = 0; i < 4; i++) {
-                        int d = Character.digit(s.charAt(pos + i), 16);
+                        int d = hexDigit(s.charAt(pos + i));
                         if (d < 0) {
                             throw error("invalid \\u escape");
                         }
@@ -271,7 +335,7 @@ public final class JsonParser {
                 }
                 default -> {
                     pos--;
-                    throw error("invalid escape '\\" + printable(e) + "'");
+                    throw error("invalid escape", "\\", e);
                 }
             }
         }
@@ -333,6 +397,20 @@ public final class JsonParser {
             return JsonInt.of(Long.parseLong(token));
         }
         return new JsonInt(new BigInteger(token));
+    }
+
+    /** ASCII hex digits only ({@link Character#digit} would also take fullwidth and other Unicode digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static boolean isDigit(char c) {

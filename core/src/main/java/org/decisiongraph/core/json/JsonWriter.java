@@ -40,6 +40,8 @@ public final class JsonWriter {
     private static final JsonWriter PY_STORAGE = new JsonWriter(false, 0, ", ", ": ", true);
     private static final JsonWriter RAW_COMPACT = new JsonWriter(false, 0, ",", ":", true);
     private static final JsonWriter ASCII_UNSORTED = new JsonWriter(true, 0, ",", ":", false);
+    /** Loads the signal class now, on a shallow stack (see {@link WalkAbort}). */
+    static final WalkAbort TOO_DEEP = WalkAbort.TOO_DEEP;
 
     /** Canonical payload form as a string; throws {@link FloatFoundException} on any float. */
     public static String canonical(Json value) {
@@ -83,7 +85,11 @@ public final class JsonWriter {
 
     private String write(Json value) {
         StringBuilder sb = new StringBuilder(256);
-        write(sb, value, 0);
+        try {
+            write(sb, value, 0);
+        } catch (WalkAbort tooDeep) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
         return sb.toString();
     }
 
@@ -102,6 +108,7 @@ public final class JsonWriter {
             case JsonFloat f -> sb.append(pythonJsonFloat(f));
             case JsonString s -> writeString(sb, s.value());
             case JsonArray a -> {
+                WalkAbort.enter(level);
                 if (a.isEmpty()) {
                     sb.append("[]");
                     return;
@@ -124,6 +131,7 @@ public final class JsonWriter {
                 sb.append(']');
             }
             case JsonObject o -> {
+                WalkAbort.enter(level);
                 if (o.isEmpty()) {
                     sb.append("{}");
                     return;
@@ -198,19 +206,40 @@ public final class JsonWriter {
     /** The path of the first float in member order (depth-first), or null. */
     public static String findFloatPath(Json value) {
         StringBuilder path = new StringBuilder("$");
-        return findFloat(value, path) ? path.toString() : null;
+        try {
+            return firstFloat(value, path, 0, new JsonFloat[1]) ? path.toString() : null;
+        } catch (WalkAbort tooDeep) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
     }
 
-    private static boolean findFloat(Json value, StringBuilder path) {
+    /** Throws {@link FloatFoundException} for the first float in member order. */
+    public static void rejectFloats(Json value) {
+        StringBuilder path = new StringBuilder("$");
+        JsonFloat[] found = new JsonFloat[1];
+        boolean hit;
+        try {
+            hit = firstFloat(value, path, 0, found);
+        } catch (WalkAbort tooDeep) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
+        if (hit) {
+            throw new FloatFoundException(path.toString(), found[0].pythonRepr());
+        }
+    }
+
+    private static boolean firstFloat(Json value, StringBuilder path, int depth, JsonFloat[] out) {
         switch (value) {
             case JsonFloat f -> {
+                out[0] = f;
                 return true;
             }
             case JsonObject o -> {
+                WalkAbort.enter(depth);
                 for (var e : o.members().entrySet()) {
                     int len = path.length();
                     path.append('.').append(e.getKey());
-                    if (findFloat(e.getValue(), path)) {
+                    if (firstFloat(e.getValue(), path, depth + 1, out)) {
                         return true;
                     }
                     path.setLength(len);
@@ -218,10 +247,11 @@ public final class JsonWriter {
                 return false;
             }
             case JsonArray a -> {
+                WalkAbort.enter(depth);
                 for (int i = 0; i < a.size(); i++) {
                     int len = path.length();
                     path.append('[').append(i).append(']');
-                    if (findFloat(a.get(i), path)) {
+                    if (firstFloat(a.get(i), path, depth + 1, out)) {
                         return true;
                     }
                     path.setLength(len);
@@ -234,64 +264,27 @@ public final class JsonWriter {
         }
     }
 
-    /** Throws {@link FloatFoundException} for the first float in member order. */
-    public static void rejectFloats(Json value) {
-        String path = findFloatPath(value);
-        if (path != null) {
-            throw new FloatFoundException(path, floatAt(value, path).pythonRepr());
-        }
-    }
-
-    private static JsonFloat floatAt(Json root, String path) {
-        // re-walk to fetch the value (rare path; clarity over speed)
-        Json[] found = new Json[1];
-        locate(root, new StringBuilder("$"), path, found);
-        return (JsonFloat) found[0];
-    }
-
-    private static boolean locate(Json value, StringBuilder cur, String target, Json[] out) {
-        if (value instanceof JsonFloat && cur.toString().equals(target)) {
-            out[0] = value;
-            return true;
-        }
-        if (value instanceof JsonObject o) {
-            for (var e : o.members().entrySet()) {
-                int len = cur.length();
-                cur.append('.').append(e.getKey());
-                if (locate(e.getValue(), cur, target, out)) {
-                    return true;
-                }
-                cur.setLength(len);
-            }
-        } else if (value instanceof JsonArray a) {
-            for (int i = 0; i < a.size(); i++) {
-                int len = cur.length();
-                cur.append('[').append(i).append(']');
-                if (locate(a.get(i), cur, target, out)) {
-                    return true;
-                }
-                cur.setLength(len);
-            }
-        }
-        return false;
-    }
-
     /** Whether any string (value or key) holds an unpaired UTF-16 surrogate; returns its path or null. */
     public static String findLoneSurrogatePath(Json value) {
         StringBuilder path = new StringBuilder("$");
-        return findLone(value, path) ? path.toString() : null;
+        try {
+            return findLone(value, path, 0) ? path.toString() : null;
+        } catch (WalkAbort tooDeep) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
     }
 
-    private static boolean findLone(Json value, StringBuilder path) {
+    private static boolean findLone(Json value, StringBuilder path, int depth) {
         switch (value) {
             case JsonString s -> {
                 return hasLoneSurrogate(s.value());
             }
             case JsonObject o -> {
+                WalkAbort.enter(depth);
                 for (var e : o.members().entrySet()) {
                     int len = path.length();
                     path.append('.').append(e.getKey());
-                    if (hasLoneSurrogate(e.getKey()) || findLone(e.getValue(), path)) {
+                    if (hasLoneSurrogate(e.getKey()) || findLone(e.getValue(), path, depth + 1)) {
                         return true;
                     }
                     path.setLength(len);
@@ -299,10 +292,11 @@ public final class JsonWriter {
                 return false;
             }
             case JsonArray a -> {
+                WalkAbort.enter(depth);
                 for (int i = 0; i < a.size(); i++) {
                     int len = path.length();
                     path.append('[').append(i).append(']');
-                    if (findLone(a.get(i), path)) {
+                    if (findLone(a.get(i), path, depth + 1)) {
                         return true;
                     }
                     path.setLength(len);
@@ -329,9 +323,5 @@ public final class JsonWriter {
             }
         }
         return false;
-    }
-
-    static RuntimeException loneSurrogate() {
-        return DgErrors.notSerializable("string contains an unpaired UTF-16 surrogate");
     }
 }

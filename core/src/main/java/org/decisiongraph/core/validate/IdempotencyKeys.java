@@ -1,6 +1,7 @@
 package org.decisiongraph.core.validate;
 
 import org.decisiongraph.core.error.DgErrors;
+import org.decisiongraph.core.json.JsonWriter;
 
 /** Idempotency-key rules (core spec 4.1), checked in this order. Whitespace-only keys are valid. */
 public final class IdempotencyKeys {
@@ -16,13 +17,16 @@ public final class IdempotencyKeys {
         if (key.indexOf('\0') >= 0) {
             throw DgErrors.idempotencyKeyNullByte();
         }
+        if (JsonWriter.hasLoneSurrogate(key)) {
+            throw DgErrors.idempotencyKeyLoneSurrogate(); // the reference cannot encode it to count its bytes
+        }
         int bytes = utf8Length(key);
         if (bytes > MAX_BYTES) {
             throw DgErrors.idempotencyKeyTooLong(bytes);
         }
     }
 
-    /** UTF-8 length; an unpaired surrogate counts as the 3 bytes Python's surrogatepass would not allow. */
+    /** UTF-8 length of a string without unpaired surrogates. */
     static int utf8Length(String s) {
         int n = 0;
         for (int i = 0; i < s.length(); i++) {

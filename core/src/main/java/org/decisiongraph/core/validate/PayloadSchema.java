@@ -10,6 +10,7 @@ import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonString;
 
 import java.math.BigInteger;
+import java.util.List;
 
 /**
  * Payload checks per event type (core spec 2.1), in the reference's exact order; the first failure wins.
@@ -98,7 +99,13 @@ public final class PayloadSchema {
         return type;
     }
 
-    /** The platform's extra type, with the BEAM field rules (non-blank strings, positive sla_hours). */
+    /** Review priorities the platform's workflow runtime understands (platform spec 1.4, "Our contract"). */
+    public static final List<String> REVIEW_PRIORITIES = List.of("urgent", "high", "normal", "low");
+
+    /**
+     * The platform's extra type (core spec 11, decision D9): the BEAM field rules (non-blank strings,
+     * objects, positive integer {@code sla_hours}), checked in the listed order, then the priority domain.
+     */
     private static void workflowReview(JsonObject p) {
         nonBlank(p, "$", "template_id");
         nonBlank(p, "$", "workflow_kind");
@@ -112,6 +119,10 @@ public final class PayloadSchema {
         obj(p, "$", "simulation");
         if (!(p.get("sla_hours") instanceof JsonInt h) || h.value().compareTo(BigInteger.ZERO) <= 0) {
             throw DgErrors.schema("Missing or invalid positive integer for '$.sla_hours'");
+        }
+        String priority = p.getString("priority");
+        if (!REVIEW_PRIORITIES.contains(priority)) {
+            throw DgErrors.invalidValue(priority, "$.priority");
         }
     }
 

@@ -8,6 +8,7 @@ import org.decisiongraph.core.event.EventEnvelope;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonArray;
 import org.decisiongraph.core.json.JsonObject;
+import org.decisiongraph.core.json.JsonParser;
 import org.decisiongraph.core.json.JsonString;
 
 /**
@@ -63,13 +64,20 @@ public final class PiiGuard {
     /** Checks one JSON value rooted at {@code path}; throws {@code DG_ERR_PII_POLICY_VIOLATION}. */
     public static void check(Json value, String path) {
         StringBuilder sb = new StringBuilder(path);
-        walk(value, sb);
+        String hit;
+        try {
+            hit = scan(value, sb, 0);
+        } catch (TooDeep e) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
+        if (hit != null) {
+            throw DgErrors.forbiddenContent(hit, sb.toString());
+        }
     }
 
     /** Checks the scanned fields of an envelope, in the specification's walk order. */
     public static void check(EventEnvelope e) {
-        StringBuilder path = new StringBuilder("$.payload");
-        walk(e.payload(), path);
+        check(e.payload(), "$.payload");
         List<String> tags = e.tags();
         for (int i = 0; i < tags.size(); i++) {
             string(tags.get(i), "$.tags[" + i + "]");
@@ -93,33 +101,62 @@ public final class PiiGuard {
         }
     }
 
-    private static void walk(Json value, StringBuilder path) {
+    /**
+     * The first hit in member order (the path is left at its location), or null. {@code depth} containers
+     * enclose {@code value}; deeper than the parser allows unwinds with {@link TooDeep} (no stack overflow,
+     * and no string building at the bottom of a deep stack).
+     */
+    private static String scan(Json value, StringBuilder path, int depth) {
         switch (value) {
             case JsonString s -> {
-                String hit = firstHit(s.value());
-                if (hit != null) {
-                    throw DgErrors.forbiddenContent(hit, path.toString());
-                }
+                return firstHit(s.value());
             }
             case JsonObject o -> {
+                enter(depth);
                 for (var m : o.members().entrySet()) {
                     int len = path.length();
                     path.append('.').append(m.getKey());
-                    walk(m.getValue(), path);
+                    String hit = scan(m.getValue(), path, depth + 1);
+                    if (hit != null) {
+                        return hit;
+                    }
                     path.setLength(len);
                 }
+                return null;
             }
             case JsonArray a -> {
+                enter(depth);
                 for (int i = 0; i < a.size(); i++) {
                     int len = path.length();
                     path.append('[').append(i).append(']');
-                    walk(a.get(i), path);
+                    String hit = scan(a.get(i), path, depth + 1);
+                    if (hit != null) {
+                        return hit;
+                    }
                     path.setLength(len);
                 }
+                return null;
             }
             default -> {
-                // numbers, booleans and null are not scanned
+                return null; // numbers, booleans and null are not scanned
             }
         }
     }
+
+    private static void enter(int enclosing) {
+        if (enclosing >= JsonParser.MAX_DEPTH) {
+            throw TOO_DEEP;
+        }
+    }
+
+    private static final class TooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooDeep() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Preallocated with this class, on a shallow stack. */
+    private static final TooDeep TOO_DEEP = new TooDeep();
 }
