@@ -13,7 +13,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.decisiongraph.core.error.DgException;
@@ -25,6 +33,9 @@ import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonArray;
 import org.decisiongraph.core.json.JsonObject;
+import org.decisiongraph.core.json.Hashing;
+import org.decisiongraph.core.json.JsonString;
+import org.decisiongraph.store.sql.SqlErrors;
 import org.decisiongraph.store.Database;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -439,6 +450,325 @@ abstract class EventLogContract {
         assertThat(log.batches(tenant, 100, null, 10)).isEmpty();
         assertInvalid(() -> log.batches(tenant, 0, null, 0), "batch_size must be positive");
         assertInvalid(() -> log.batches(tenant, 5, 4L, 10), "since_log_seq (5) must be <= until_log_seq (4)");
+    }
+
+    // --- bad input: each gets its code, nothing of it is stored ------------------------------------
+
+    static Stream<Arguments> badEnvelopes() {
+        Json started = Envelopes.startedPayload("x");
+        return Stream.of(
+                Arguments.of("unknown event type", envelope("e", "T", 0, "TraceBegun", "k", started),
+                        ErrorCode.DG_ERR_SCHEMA_VIOLATION, "Unknown event_type 'TraceBegun'"),
+                Arguments.of("platform type under the reference set",
+                        envelope("e", "T", 0, "WorkflowReviewRequested", "k", Json.obj()),
+                        ErrorCode.DG_ERR_SCHEMA_VIOLATION, "Unknown event_type 'WorkflowReviewRequested'"),
+                Arguments.of("payload not an object", envelope("e", "T", 0, "TraceStarted", "k", JsonArray.empty()),
+                        ErrorCode.DG_ERR_SCHEMA_VIOLATION, "Payload must be a dict"),
+                Arguments.of("missing field", envelope("e", "T", 0, "TraceStarted", "k", Json.obj("workflow", Json.of("w"))),
+                        ErrorCode.DG_ERR_SCHEMA_VIOLATION, "Missing or invalid string for '$.title'"),
+                Arguments.of("float", envelope("e", "T", 0, "TraceStarted", "k",
+                                ((JsonObject) started).with("score", Json.parse("1.5"))),
+                        ErrorCode.DG_ERR_SCHEMA_VIOLATION, "Float found at '$.score': 1.5. Use string representation for decimals."),
+                Arguments.of("pii", envelope("e", "T", 0, "TraceStarted", "k",
+                                ((JsonObject) started).with("note", Json.of("my password=hunter2"))),
+                        ErrorCode.DG_ERR_PII_POLICY_VIOLATION, "Forbidden content 'password=' found at '$.payload.note'"),
+                Arguments.of("empty idempotency key", envelope("e", "T", 0, "TraceStarted", "", started),
+                        ErrorCode.DG_ERR_INVALID_ARGUMENT, "Idempotency key cannot be empty"),
+                Arguments.of("long idempotency key", envelope("e", "T", 0, "TraceStarted", "k".repeat(201), started),
+                        ErrorCode.DG_ERR_INVALID_ARGUMENT, "Idempotency key exceeds 200 bytes (got 201 bytes)"),
+                Arguments.of("lone surrogate", envelope("e", "T", 0, "TraceStarted", "k",
+                                ((JsonObject) started).with("s", new JsonString("a\ud800b"))),
+                        ErrorCode.DG_ERR_INVALID_ARGUMENT, "Payload is not JSON-serializable: unpaired UTF-16 surrogate at '$.s'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEnvelopes")
+    void badEnvelopeIsRejectedAndNothingIsStored(String name, EventEnvelope bad, ErrorCode code, String message) {
+        assertThatThrownBy(() -> log.append(tenant, bad)).isInstanceOfSatisfying(DgException.class, e -> {
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.message()).isEqualTo(message);
+        });
+        assertThat(log.appendBatch(tenant, List.of(bad, started("T2", "ok")))).extracting(AppendOutcome::outcome)
+                .containsExactly("rejected", "appended");
+        assertThat(log.listEvents(tenant, EventQuery.ALL)).extracting(StoredEvent::eventId).containsExactly("ok-id");
+    }
+
+    @Test
+    void payloadSizeLimitIsOneMebibyteOfCanonicalJson() {
+        JsonObject base = ((JsonObject) Envelopes.startedPayload("x")).with("blob", Json.of(""));
+        int room = db.config().maxPayloadBytes() - base.toCanonical().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertThat(db.config().maxPayloadBytes()).isEqualTo(1 << 20);
+        EventEnvelope atLimit = envelope("e1", "T", 0, "TraceStarted", "k1", base.with("blob", Json.of("x".repeat(room))));
+        assertThat(log.append(tenant, atLimit)).isInstanceOf(AppendOutcome.Appended.class);
+        assertThat(log.traceEvents(tenant, "T").get(0).payload()).isEqualTo(atLimit.payload());
+        EventEnvelope over = envelope("e2", "U", 0, "TraceStarted", "k2", base.with("blob", Json.of("\u00e9" + "x".repeat(room - 1))));
+        assertThatThrownBy(() -> log.append(tenant, over)).isInstanceOfSatisfying(DgException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.DG_ERR_INVALID_ARGUMENT);
+            assertThat(e.message()).isEqualTo("Payload exceeds 1048576 bytes (got 1048577 bytes)");
+        });
+        assertThat(log.eventCount(tenant)).isEqualTo(1);
+    }
+
+    @Test
+    void platformEventTypeSetAcceptsWorkflowReviewRequested() {
+        EventLog platform = EventLog.open(db, EventTypeSet.PLATFORM, CLOCK);
+        Json payload = Json.parse("{\"template_id\":\"t\",\"workflow_kind\":\"k\",\"title\":\"x\",\"reason\":\"r\","
+                + "\"priority\":\"high\",\"assignee\":{},\"subject\":{\"subject_type\":\"trace\",\"subject_id\":\"T\"},"
+                + "\"simulation\":{},\"sla_hours\":4}");
+        platform.append(tenant, started("T", "k0"));
+        assertThat(platform.append(tenant, envelope("w", "T", 1, "WorkflowReviewRequested", "kw", payload)))
+                .isInstanceOf(AppendOutcome.Appended.class);
+        assertThat(log.traceEvents(tenant, "T")).extracting(StoredEvent::eventType)
+                .containsExactly("TraceStarted", "WorkflowReviewRequested");
+    }
+
+    // --- backstops: unique indexes and triggers map to the same codes on every backend ---------------
+
+    private SqlErrors.InsertFailure rawInsertFailure(StoredEvent event) {
+        EventRows.Row row = new EventRows.Row(event, org.decisiongraph.core.json.JsonWriter.pythonStorage(event.payload()), "[]");
+        DgException e = org.junit.jupiter.api.Assertions.assertThrows(DgException.class,
+                () -> db.tx().write(h -> {
+                    LogAccess.of(db.dialect(), h).insertOne(row);
+                    return null;
+                }));
+        assertThat(e.code()).isEqualTo(ErrorCode.DG_ERR_STORAGE);
+        assertThat(e.message()).startsWith("Database error: ");
+        return SqlErrors.classifyInsert((java.sql.SQLException) e.getCause());
+    }
+
+    private StoredEvent stored(EventEnvelope e, long logSeq) {
+        return new StoredEvent(tenant, logSeq, "2026-03-01T12:00:00.000000Z", Hashing.payloadHash(e.payload()), e);
+    }
+
+    @Test
+    void uniqueIndexesAndFinishTriggerAreBackstopsWithTheSpecMapping() {
+        log.append(tenant, started("T", "k0"));
+        log.append(tenant, observed("T", 1, "k1"));
+        assertThat(rawInsertFailure(stored(observed("T", 1, "other"), 3))).isEqualTo(SqlErrors.InsertFailure.TRACE_SEQ);
+        assertThat(rawInsertFailure(stored(envelope("new-id", "U", 0, "TraceStarted", "k0", Envelopes.startedPayload("x")), 3)))
+                .isEqualTo(SqlErrors.InsertFailure.IDEMPOTENCY);
+        assertThat(rawInsertFailure(stored(envelope("k0-id", "U", 0, "TraceStarted", "fresh", Envelopes.startedPayload("x")), 3)))
+                .isEqualTo(SqlErrors.InsertFailure.EVENT_ID);
+        log.append(tenant, finished("T", 2, "k2"));
+        assertThat(rawInsertFailure(stored(observed("T", 3, "k3"), 4))).isEqualTo(SqlErrors.InsertFailure.TRACE_FINISHED);
+        // a second TraceFinished is blocked too (decision D6)
+        assertThat(rawInsertFailure(stored(finished("T", 3, "k4"), 4))).isEqualTo(SqlErrors.InsertFailure.TRACE_FINISHED);
+        assertThat(log.eventCount(tenant)).isEqualTo(3);
+    }
+
+    @Test
+    void theLogIsAppendOnly() {
+        log.append(tenant, started("T", "k0"));
+        for (String sql : List.of("UPDATE dg_event_log SET trace_id = 'X' WHERE tenant_id = ?",
+                "DELETE FROM dg_event_log WHERE tenant_id = ?")) {
+            assertThatThrownBy(() -> db.tx().write(h -> {
+                var ps = h.prepare(sql);
+                ps.setString(1, tenant);
+                return ps.executeUpdate();
+            })).isInstanceOfSatisfying(DgException.class,
+                    e -> assertThat(e.message()).contains("dg_event_log is append-only"));
+        }
+        assertThat(log.traceEvents(tenant, "T")).singleElement().satisfies(e -> assertThat(e.traceId()).isEqualTo("T"));
+    }
+
+    // --- concurrency ------------------------------------------------------------------------------
+
+    private static <T> List<T> runAll(int threads, java.util.function.IntFunction<java.util.concurrent.Callable<T>> task)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(task.apply(i)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(120, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static boolean isSequenceError(DgException e) {
+        return e.code() == ErrorCode.DG_ERR_EVENT_SEQUENCE_INVALID;
+    }
+
+    @Test
+    void eightWritersOnOneTraceExactlyOneWinsEachTraceSeq() throws Exception {
+        log.append(tenant, started("T", "s"));
+        int threads = 8;
+        int rounds = 15;
+        CyclicBarrier barrier = new CyclicBarrier(threads);
+        List<List<Long>> wins = runAll(threads, w -> () -> {
+            List<Long> won = new ArrayList<>();
+            for (long seq = 1; seq <= rounds; seq++) {
+                barrier.await(60, TimeUnit.SECONDS);
+                try {
+                    log.append(tenant, observed("T", seq, "w" + w + "-" + seq));
+                    won.add(seq);
+                } catch (DgException e) {
+                    assertThat(isSequenceError(e)).as(e.toString()).isTrue();
+                }
+                barrier.await(60, TimeUnit.SECONDS);
+            }
+            return won;
+        });
+        List<Long> all = wins.stream().flatMap(List::stream).sorted().toList();
+        assertThat(all).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, rounds).boxed().toList());
+        List<StoredEvent> events = log.traceEvents(tenant, "T");
+        assertThat(events).extracting(StoredEvent::traceSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, rounds).boxed().toList());
+        assertThat(log.listEvents(tenant, EventQuery.ALL)).extracting(StoredEvent::logSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, rounds + 1).boxed().toList());
+    }
+
+    @Test
+    void eightWritersOnDistinctTracesLoseNothingAndLogSeqIsGapFree() throws Exception {
+        int threads = 8;
+        int perTrace = 25;
+        runAll(threads, w -> () -> {
+            String trace = "T" + w;
+            log.append(tenant, started(trace, trace + "-0"));
+            for (int seq = 1; seq < perTrace; seq++) {
+                if (seq % 5 == 0) {
+                    log.appendBatch(tenant, List.of(observed(trace, seq, trace + "-" + seq),
+                            observed(trace, seq + 1, trace + "-" + (seq + 1))));
+                    seq++;
+                } else {
+                    log.append(tenant, observed(trace, seq, trace + "-" + seq));
+                }
+            }
+            return null;
+        });
+        List<StoredEvent> all = log.listEvents(tenant, EventQuery.ALL);
+        assertThat(all).extracting(StoredEvent::logSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * perTrace).boxed().toList());
+        for (int w = 0; w < threads; w++) {
+            assertThat(log.traceEvents(tenant, "T" + w)).extracting(StoredEvent::traceSeq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.range(0, perTrace).boxed().toList());
+        }
+    }
+
+    @Test
+    void twentyFourIdempotentRetriesRacingStoreOneEventAndAllGetIt() throws Exception {
+        log.append(tenant, started("T", "s"));
+        int writers = 24;
+        CyclicBarrier barrier = new CyclicBarrier(writers);
+        List<AppendOutcome> outcomes = runAll(writers, w -> () -> {
+            barrier.await(60, TimeUnit.SECONDS);
+            return log.append(tenant, envelope("writer-" + w, "T", 1, "EntityObserved", "same-key",
+                    Envelopes.observedPayload("x")));
+        });
+        assertThat(outcomes).filteredOn(o -> o instanceof AppendOutcome.Appended).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o instanceof AppendOutcome.Reused).hasSize(writers - 1);
+        assertThat(outcomes).extracting(o -> o.eventOrNull().eventId()).containsOnly(outcomes.stream()
+                .filter(o -> o instanceof AppendOutcome.Appended).findFirst().orElseThrow().eventOrNull().eventId());
+        assertThat(outcomes).extracting(o -> o.eventOrNull().logSeq()).containsOnly(2L);
+        assertThat(log.eventCount(tenant)).isEqualTo(2);
+    }
+
+    @Test
+    void aFinishRacingWritersLeavesExactlyOneTraceFinishedAtTheEnd() throws Exception {
+        log.append(tenant, started("T", "s"));
+        AtomicLong appended = new AtomicLong();
+        AtomicInteger conflicts = new AtomicInteger();
+        List<String> results = runAll(7, w -> () -> {
+            if (w == 0) {
+                while (appended.get() < 20) {
+                    Thread.onSpinWait();
+                }
+                for (int attempt = 0; attempt < 1000; attempt++) {
+                    try {
+                        log.append(tenant, finished("T", log.nextTraceSeq(tenant, "T"), "finish:T"));
+                        return "finished";
+                    } catch (DgException e) {
+                        assertThat(isSequenceError(e)).as(e.toString()).isTrue();
+                    }
+                }
+                return "gave up";
+            }
+            for (int i = 0; i < 2000; i++) {
+                try {
+                    log.append(tenant, observed("T", log.nextTraceSeq(tenant, "T"), "w" + w + "-" + i));
+                    appended.incrementAndGet();
+                } catch (DgException e) {
+                    if (e.code() == ErrorCode.DG_ERR_CONFLICT) {
+                        assertThat(e.message()).isEqualTo("Trace 'T' is already finished");
+                        conflicts.incrementAndGet();
+                        return "stopped";
+                    }
+                    assertThat(isSequenceError(e)).as(e.toString()).isTrue();
+                }
+            }
+            return "ran out";
+        });
+        assertThat(results).containsExactly("finished", "stopped", "stopped", "stopped", "stopped", "stopped", "stopped");
+        List<StoredEvent> events = log.traceEvents(tenant, "T");
+        assertThat(events).filteredOn(e -> e.eventType().equals("TraceFinished")).hasSize(1);
+        assertThat(events.get(events.size() - 1).eventType()).isEqualTo("TraceFinished");
+        assertThat(events).extracting(StoredEvent::traceSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, events.size()).boxed().toList());
+        assertThatThrownBy(() -> log.append(tenant, observed("T", events.size(), "late")))
+                .isInstanceOfSatisfying(DgException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DG_ERR_CONFLICT));
+    }
+
+    @Test
+    void aReaderFollowingLogSeqNeverSkipsAnEventThatCommitsLate() throws Exception {
+        int total = 1200;
+        AtomicBoolean writersDone = new AtomicBoolean();
+        AtomicInteger written = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            // three writers with slow (big batch), medium and fast (single event) transactions
+            List<Future<?>> writers = new ArrayList<>();
+            int[] batchSizes = {200, 20, 1};
+            for (int w = 0; w < 3; w++) {
+                int size = batchSizes[w];
+                String prefix = "w" + w;
+                writers.add(pool.submit(() -> {
+                    int trace = 0;
+                    while (written.get() < total) {
+                        List<EventEnvelope> batch = new ArrayList<>();
+                        for (int i = 0; i < size; i++) {
+                            batch.add(started(prefix + "-T" + trace, prefix + "-" + trace));
+                            trace++;
+                        }
+                        log.appendBatch(tenant, batch);
+                        written.addAndGet(size);
+                    }
+                    return null;
+                }));
+            }
+            Future<List<Long>> reader = pool.submit(() -> {
+                List<Long> seen = new ArrayList<>();
+                long cursor = 0;
+                while (true) {
+                    boolean done = writersDone.get();
+                    List<StoredEvent> page = log.listEvents(tenant, EventQuery.since(cursor).withLimit(500));
+                    for (StoredEvent e : page) {
+                        // the next event a follower sees is always cursor + 1: nothing was skipped
+                        assertThat(e.logSeq()).isEqualTo(cursor + 1);
+                        cursor = e.logSeq();
+                        seen.add(cursor);
+                    }
+                    if (done && page.isEmpty()) {
+                        return seen;
+                    }
+                }
+            });
+            for (Future<?> w : writers) {
+                w.get(120, TimeUnit.SECONDS);
+            }
+            writersDone.set(true);
+            List<Long> seen = reader.get(120, TimeUnit.SECONDS);
+            long last = log.lastLogSeq(tenant);
+            assertThat(last).isGreaterThanOrEqualTo(total);
+            assertThat(seen).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, last).boxed().toList());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
