@@ -101,7 +101,11 @@ public final class Database implements AutoCloseable {
         }
         SQLiteConfig sc = baseSqliteConfig(config);
         sc.setReadOnly(true);
-        String url = "jdbc:sqlite:" + abs.toUri() + "?mode=ro";
+        // A WAL-mode file opened read-only gets -wal and -shm files that outlive the connection. When no
+        // -wal file exists, no connection has the file open and everything is in the main file: read it
+        // as immutable (no locks, no side files). Otherwise share the existing WAL like any reader.
+        boolean idleWalFile = isWalMode(abs) && !Files.exists(Path.of(abs + "-wal"));
+        String url = "jdbc:sqlite:" + abs.toUri() + (idleWalFile ? "?mode=ro&immutable=1" : "?mode=ro");
         HikariDataSource pool = sqlitePool(url, sc, config, "PRAGMA query_only = ON");
         try {
             Layout layout = detect(pool);
@@ -191,6 +195,16 @@ public final class Database implements AutoCloseable {
         return sc;
     }
 
+    /** Bytes 18 and 19 of a SQLite header are 2 in WAL mode. */
+    private static boolean isWalMode(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(20);
+            return header.length == 20 && header[18] == 2 && header[19] == 2;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static SQLiteDataSource newSqliteDataSource(String url, SQLiteConfig sc) {
         SQLiteDataSource ds = new SQLiteDataSource(sc);
         ds.setUrl(url);
@@ -204,6 +218,8 @@ public final class Database implements AutoCloseable {
         hc.setMinimumIdle(0);
         hc.setPoolName("dg-sqlite");
         if (initSql != null) {
+            // read-only: the pool must agree with the driver's read-only flag, which it checks on every connection
+            hc.setReadOnly(true);
             hc.setConnectionInitSql(initSql);
         }
         try {

@@ -7,6 +7,8 @@ import static org.decisiongraph.store.log.Envelopes.finished;
 import static org.decisiongraph.store.log.Envelopes.observed;
 import static org.decisiongraph.store.log.Envelopes.started;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -62,12 +64,21 @@ abstract class EventLogContract {
     EventLog log;
     String tenant;
 
-    /** A fresh, empty, writable database for this test class. */
-    abstract Database openDatabase();
+    String location;
+
+    /** Where a fresh, empty database for this test class lives (a SQLite path or a Postgres URL). */
+    abstract String newLocation();
+
+    /** Opens the writable database at {@code location} (another handle on the same database each call). */
+    abstract Database open(String location);
+
+    /** The first arguments of {@link DurabilityChild}: {@code sqlite <path>} or {@code postgres <url>}. */
+    abstract List<String> childArgs(String location);
 
     @BeforeAll
     void open() {
-        db = openDatabase();
+        location = newLocation();
+        db = open(location);
         log = EventLog.open(db, EventTypeSet.REFERENCE, CLOCK);
     }
 
@@ -768,6 +779,56 @@ abstract class EventLogContract {
             assertThat(seen).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, last).boxed().toList());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    // --- durability: a killed writer loses no acknowledged event and leaves nothing half-written ------
+
+    @Test
+    void acknowledgedEventsSurviveAKilledWriterExactlyOnce() throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DurabilityChild.class.getName()));
+        command.addAll(childArgs(location));
+        command.add(tenant);
+        Path stderr = Files.createTempFile("dg-durability-child", ".log");
+        Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        Map<String, Long> acked = new java.util.LinkedHashMap<>();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                String[] parts = line.split(" ");
+                acked.put(parts[1], Long.parseLong(parts[2]));
+                if (acked.size() == 600) {
+                    // SIGKILL in the middle of the load; keep reading what it acknowledged before dying
+                    child.toHandle().destroyForcibly();
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(acked).as("child stderr: %s", Files.readString(stderr)).hasSizeGreaterThanOrEqualTo(600);
+        assertThat(child.exitValue()).as("the child was killed, it did not finish").isEqualTo(137);
+
+        try (Database reopened = open(location)) {
+            EventLog after = EventLog.open(reopened, EventTypeSet.REFERENCE, CLOCK);
+            List<StoredEvent> all = new ArrayList<>();
+            after.batches(tenant, 0, null, 1000).forEach(all::addAll);
+            // every acknowledged event is there, once, with the log_seq it was acknowledged with
+            Map<String, Long> stored = new java.util.HashMap<>();
+            for (StoredEvent e : all) {
+                assertThat(stored.put(e.eventId(), e.logSeq())).as("duplicate %s", e.eventId()).isNull();
+                // nothing half-written: every row parses back and its payload still has its hash
+                assertThat(Hashing.payloadHash(e.payload())).isEqualTo(e.payloadHash());
+            }
+            acked.forEach((id, seq) -> assertThat(stored.get(id)).as(id).isEqualTo(seq));
+            assertThat(all).extracting(StoredEvent::logSeq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, all.size()).boxed().toList());
+            // and the log goes on where it stopped
+            long next = after.append(tenant, started("after-restart", "after-restart")).eventOrNull().logSeq();
+            assertThat(next).isEqualTo(all.size() + 1);
         }
     }
 
