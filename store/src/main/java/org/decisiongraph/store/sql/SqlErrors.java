@@ -37,9 +37,17 @@ public final class SqlErrors {
         return false;
     }
 
-    /** Maps a failed insert by its lowercased driver message, in the order of core spec 5.4. */
+    /**
+     * Maps a failed insert by its lowercased driver message, in the order of core spec 5.4. Only the
+     * primary message and the constraint name count (never details that quote the offending values, which
+     * are caller data).
+     */
     public static InsertFailure classifyInsert(SQLException e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        PSQLException pe = postgresError(e);
+        String text = pe != null
+                ? pe.getServerErrorMessage().getMessage() + " " + pe.getServerErrorMessage().getConstraint()
+                : String.valueOf(e.getMessage());
+        String m = text.toLowerCase(Locale.ROOT);
         if (m.contains("trace_finished")) {
             return InsertFailure.TRACE_FINISHED;
         }
@@ -55,13 +63,27 @@ public final class SqlErrors {
         return InsertFailure.OTHER;
     }
 
+    /** The Postgres server error behind {@code e} (batch failures carry it as the next exception), or null. */
+    private static PSQLException postgresError(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (x instanceof PSQLException pe && pe.getServerErrorMessage() != null
+                    && pe.getServerErrorMessage().getMessage() != null) {
+                return pe;
+            }
+            if (x.getNextException() == x) {
+                break;
+            }
+        }
+        return null;
+    }
+
     /**
      * The driver's message without wrapper text, like the reference's {@code str(e)}: SQLite's native
      * message ({@code "UNIQUE constraint failed: ..."}), Postgres' primary message.
      */
     public static String driverMessage(SQLException e) {
-        if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null
-                && pe.getServerErrorMessage().getMessage() != null) {
+        PSQLException pe = postgresError(e);
+        if (pe != null) {
             return pe.getServerErrorMessage().getMessage();
         }
         String m = String.valueOf(e.getMessage());

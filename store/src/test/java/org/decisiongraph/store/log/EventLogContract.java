@@ -560,11 +560,16 @@ abstract class EventLogContract {
                 .isEqualTo(SqlErrors.InsertFailure.IDEMPOTENCY);
         assertThat(rawInsertFailure(stored(envelope("k0-id", "U", 0, "TraceStarted", "fresh", Envelopes.startedPayload("x")), 3)))
                 .isEqualTo(SqlErrors.InsertFailure.EVENT_ID);
+        // caller data that looks like a rule name never steers the mapping
+        String trickyId = "trace_finished-idempotency-trace_seq";
+        log.append(tenant, envelope(trickyId, "V", 0, "TraceStarted", "kv", Envelopes.startedPayload("x")));
+        assertThat(rawInsertFailure(stored(envelope(trickyId, "W", 0, "TraceStarted", "kw", Envelopes.startedPayload("x")), 4)))
+                .isEqualTo(SqlErrors.InsertFailure.EVENT_ID);
         log.append(tenant, finished("T", 2, "k2"));
-        assertThat(rawInsertFailure(stored(observed("T", 3, "k3"), 4))).isEqualTo(SqlErrors.InsertFailure.TRACE_FINISHED);
+        assertThat(rawInsertFailure(stored(observed("T", 3, "k3"), 5))).isEqualTo(SqlErrors.InsertFailure.TRACE_FINISHED);
         // a second TraceFinished is blocked too (decision D6)
-        assertThat(rawInsertFailure(stored(finished("T", 3, "k4"), 4))).isEqualTo(SqlErrors.InsertFailure.TRACE_FINISHED);
-        assertThat(log.eventCount(tenant)).isEqualTo(3);
+        assertThat(rawInsertFailure(stored(finished("T", 3, "k4"), 5))).isEqualTo(SqlErrors.InsertFailure.TRACE_FINISHED);
+        assertThat(log.eventCount(tenant)).isEqualTo(4);
     }
 
     @Test
