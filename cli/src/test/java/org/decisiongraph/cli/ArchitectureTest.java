@@ -29,7 +29,7 @@ class ArchitectureTest {
     @Test
     void importsEveryProductionModule() {
         assertThat(classes.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
-                .contains("core", "cli");
+                .contains("core", "store", "cli");
     }
 
     @Test
