@@ -106,6 +106,24 @@ public final class DgErrors {
         return invalidArgument("tenant_id cannot be empty");
     }
 
+    // --- store limits (added with the store module) -------------------------------------------------
+
+    public static DgException payloadTooLarge(long limit, long got) {
+        return invalidArgument("Payload exceeds " + limit + " bytes (got " + got + " bytes)");
+    }
+
+    public static DgException limitNotPositive(long limit) {
+        return invalidArgument("limit must be positive, got " + limit);
+    }
+
+    public static DgException negativeLogSeq(long value) {
+        return invalidArgument("log sequence values must be non-negative, got " + value);
+    }
+
+    public static DgException negativeTraceSeq(long value) {
+        return invalidArgument("since_trace_seq must be non-negative, got " + value);
+    }
+
     // --- reads ------------------------------------------------------------------------------------
 
     public static DgException traceNotFound(String traceId) {
