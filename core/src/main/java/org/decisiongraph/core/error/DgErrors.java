@@ -222,11 +222,6 @@ public final class DgErrors {
         return invalidArgument("direction must be \"outgoing\", \"incoming\", or \"both\"");
     }
 
-    /** list_node_edges (Python check, the lower bound). */
-    public static DgException limitNotPositive(long limit) {
-        return invalidArgument("limit must be positive, got " + limit);
-    }
-
     /** list_node_edges upper bound (BEAM's range message; Python has no upper bound there). */
     public static DgException limitOutOfRange(long limit) {
         return invalidArgument("limit must be between 1 and 10000, got " + limit);
