@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 org.decisiongraph.cli.command.ImportCommand.class,
                 org.decisiongraph.cli.command.DumpTraceCommand.class,
+                org.decisiongraph.cli.command.ReplayCommand.class,
+                org.decisiongraph.cli.command.ProjectionStatusCommand.class,
+                org.decisiongraph.cli.command.QueryCommand.class,
+                org.decisiongraph.cli.command.VerifyCommand.class,
+                org.decisiongraph.cli.command.BenchCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

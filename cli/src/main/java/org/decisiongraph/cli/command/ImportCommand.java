@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * the full append pipeline, in file order, in batches of {@value #CHUNK}. Prints one compact JSON line per
  * input event ({@code {"index":0,"outcome":"appended","log_seq":1,"error_code":null,"message":null}}).
  * Exit 0 when the file was processed (rejections included), 1 when the file or the database could not be
- * read or written, 3 with {@code --fail-fast} at the first rejection. A file is read on its own thread
+ * read or written, 3 with {@code --fail-fast} at the first rejection. Afterwards every projection of the tenant is
+ * caught up. A file is read on its own thread
  * while the previous batch is appended.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -85,7 +86,12 @@ public final class ImportCommand implements Callable<Integer> {
         }
         try (reader; Database database = Database.open(DbArguments.location(db), StoreConfig.DEFAULTS)) {
             EventLog log = EventLog.open(database, EventTypeSet.PLATFORM, Clock.systemUTC());
-            return run(log, t, reader, out, err);
+            int code = run(log, t, reader, out, err);
+            if (code != 1) {
+                // then bring every projection up to date (and store the digest checkpoints)
+                org.decisiongraph.projection.Projections.open(database, t, Clock.systemUTC()).catchUp();
+            }
+            return code;
         } catch (DgException e) {
             err.println("Error: " + e);
             return 1;
