@@ -74,7 +74,8 @@ public final class QueryCommand implements Callable<Integer> {
             if (database == null) {
                 String text = checks.toString().strip();
                 String last = text.substring(text.lastIndexOf('\n') + 1);
-                print(out, QueryRunner.error(DgErrors.storage(last.replaceFirst("^Error: ", ""), null)), compact);
+                print(out, QueryRunner.error(new DgException(org.decisiongraph.core.error.ErrorCode.DG_ERR_STORAGE,
+                        last.replaceFirst("^Error: ", ""))), compact);
             }
             return database;
         } catch (DgException e) {
