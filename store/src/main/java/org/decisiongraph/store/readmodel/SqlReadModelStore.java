@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,6 +50,8 @@ public final class SqlReadModelStore implements ReadModelStore {
     static final int PROJECTION_LOCK_NAMESPACE = 0x4447_0002;
     private static final int FLUSH_ROWS = 2000;
     private static final int FETCH_SIZE = 1000;
+    /** Page cache of the SQLite writer connection while it writes projections, in KiB. */
+    private static final int SQLITE_WRITER_CACHE_KIB = Integer.getInteger("dg.sqlite.projectionCacheKib", 65_536);
 
     private final String tenantId;
     private final Tx tx;
@@ -492,6 +495,13 @@ public final class SqlReadModelStore implements ReadModelStore {
                     try (ResultSet rs = lock.executeQuery()) {
                         rs.next();
                     }
+                }
+            }
+            if (dialect == Dialect.SQLITE && SQLITE_WRITER_CACHE_KIB > 0) {
+                // projection batches dirty many index pages: a larger page cache on the writer connection keeps
+                // them from spilling mid-transaction (native memory, not Java heap)
+                try (Statement st = h.connection().createStatement()) {
+                    st.execute("PRAGMA cache_size = -" + SQLITE_WRITER_CACHE_KIB);
                 }
             }
             Writer writer = new Writer(h, locked);
