@@ -419,19 +419,24 @@ public final class SqlReadModelStore implements ReadModelStore {
         Objects.requireNonNull(search, "search");
         StringBuilder q = new StringBuilder();
         List<String> params = new ArrayList<>();
+        String versionFilter = search.policyVersion() == null ? "" : " AND p.policy_version = ?";
+        String best = "SELECT p.policy_version FROM dg_precedent_index p WHERE {J.p.s} AND p.trace_id = s.trace_id"
+                + " AND p.policy_id = ?" + versionFilter
+                + " ORDER BY (p.exception_id IS NULL), p.log_seq DESC, p.source_event_id LIMIT 1";
+        boolean lateral = search.policyId() != null && dialect == Dialect.POSTGRES;
         if (search.policyId() == null) {
-            q.append("SELECT ").append(SUMMARY_COLS_S).append(", NULL");
+            q.append("SELECT ").append(SUMMARY_COLS_S).append(", NULL FROM dg_trace_summary s");
+        } else if (lateral) {
+            // a LATERAL ... LIMIT 1 cannot become a semi-join: Postgres walks the summaries newest first and stops
+            // after `limit` matches instead of joining every precedent row of the policy
+            q.append("SELECT ").append(SUMMARY_COLS_S).append(", b.policy_version FROM dg_trace_summary s")
+                    .append(" CROSS JOIN LATERAL (").append(best).append(") b");
+            addPolicy(params, search);
         } else {
-            String best = "SELECT p.policy_version FROM dg_precedent_index p WHERE {J.p.s} AND p.trace_id = s.trace_id"
-                    + " AND p.policy_id = ?" + (search.policyVersion() == null ? "" : " AND p.policy_version = ?");
-            q.append("SELECT ").append(SUMMARY_COLS_S).append(", (").append(best)
-                    .append(" ORDER BY (p.exception_id IS NULL), p.log_seq DESC, p.source_event_id LIMIT 1)");
-            params.add(search.policyId());
-            if (search.policyVersion() != null) {
-                params.add(search.policyVersion());
-            }
+            q.append("SELECT ").append(SUMMARY_COLS_S).append(", (").append(best).append(") FROM dg_trace_summary s");
+            addPolicy(params, search);
         }
-        q.append(" FROM dg_trace_summary s WHERE {T.s} AND s.outcome IS NOT NULL");
+        q.append(" WHERE {T.s} AND s.outcome IS NOT NULL");
         params.add(tenantId);
         if (search.outcome() != null) {
             q.append(" AND s.outcome = ?");
@@ -445,15 +450,10 @@ public final class SqlReadModelStore implements ReadModelStore {
             q.append(" AND s.primary_entity_id = ?");
             params.add(search.entityId());
         }
-        if (search.policyId() != null) {
+        if (search.policyId() != null && !lateral) {
             q.append(" AND EXISTS (SELECT 1 FROM dg_precedent_index p WHERE {J.p.s} AND p.trace_id = s.trace_id"
-                    + " AND p.policy_id = ?");
-            params.add(search.policyId());
-            if (search.policyVersion() != null) {
-                q.append(" AND p.policy_version = ?");
-                params.add(search.policyVersion());
-            }
-            q.append(")");
+                    + " AND p.policy_id = ?" + versionFilter + ")");
+            addPolicy(params, search);
         }
         q.append(" ORDER BY s.last_log_seq DESC, s.trace_id ASC LIMIT ?");
         String text = sql(q.toString());
@@ -475,6 +475,13 @@ public final class SqlReadModelStore implements ReadModelStore {
             }
             return out;
         });
+    }
+
+    private static void addPolicy(List<String> params, PrecedentSearch search) {
+        params.add(search.policyId());
+        if (search.policyVersion() != null) {
+            params.add(search.policyVersion());
+        }
     }
 
     // --- writes --------------------------------------------------------------------------------------
