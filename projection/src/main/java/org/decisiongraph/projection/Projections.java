@@ -152,6 +152,20 @@ public final class Projections {
                 includeDigests ? digests() : null);
     }
 
+    /** The service's health view (projections spec 5.3): cursors, checkpoint rows, open failures and runs. */
+    public ServiceHealth serviceHealth() {
+        long last = log.lastLogSeq(tenant);
+        List<ServiceHealth.Status> statuses = new java.util.ArrayList<>(3);
+        for (ProjectionName p : ProjectionName.CANONICAL_ORDER) {
+            var checkpoint = store.digestCheckpoint(p.wireName());
+            statuses.add(new ServiceHealth.Status(p, store.cursor(p), last,
+                    checkpoint.map(DigestCheckpoint::updatedAt).orElse(null),
+                    checkpoint.map(DigestCheckpoint::digest).orElse(null), store.openFailureCount(p)));
+        }
+        String full = store.digestCheckpoint(ProjectionName.FULL_PROJECTION).map(DigestCheckpoint::digest).orElse(null);
+        return new ServiceHealth(tenant, last, full, statuses, store.openRuns());
+    }
+
     /** Offline integrity check of the log and the stored projections (see {@link Verification}). */
     public Verification.Report verify() {
         return Verification.run(this);

@@ -155,6 +155,20 @@ class SqlProjectionsTest {
                 });
             }
             assertThat(p.health(false).isStale()).isTrue();
+            ServiceHealth service = p.serviceHealth();
+            assertThat(service.eventLogLastSeq()).isEqualTo(last);
+            assertThat(service.projections()).extracting(ServiceHealth.Status::projection)
+                    .containsExactlyElementsOf(ProjectionName.CANONICAL_ORDER);
+            assertThat(service.projections()).allSatisfy(st -> {
+                assertThat(st.lastLogSeq()).isEqualTo(first);
+                assertThat(st.isStale()).isTrue();
+                assertThat(st.pendingEvents()).isEqualTo(last - first);
+                assertThat(st.updatedAt()).isEqualTo("2026-02-03T04:05:06.000000Z");
+                assertThat(st.openFailures()).isZero();
+            });
+            assertThat(service.fullDigest()).isEqualTo(p.store().digestCheckpoint("full_projection").orElseThrow().digest());
+            assertThat(service.openRuns()).isEmpty();
+            assertThat(service.toJson().getArray("projections").size()).isEqualTo(3);
             assertThat(p.health(false).pendingEvents()).isEqualTo(last - first);
             assertThat(p.verify().clean()).isTrue(); // stale is not corrupt
             p.catchUp();

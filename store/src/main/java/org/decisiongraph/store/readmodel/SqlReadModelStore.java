@@ -192,6 +192,46 @@ public final class SqlReadModelStore implements ReadModelStore {
         });
     }
 
+    /** Number of {@code dg_projection_failures} rows of the projection with status {@code open} (0 on a reference file). */
+    public long openFailureCount(ProjectionName projection) {
+        Objects.requireNonNull(projection, "projection");
+        if (reference) {
+            return 0;
+        }
+        return tx.read(h -> {
+            PreparedStatement ps = h.prepare("SELECT COUNT(*) FROM dg_projection_failures"
+                    + " WHERE tenant_id = ? AND projection_name = ? AND status = 'open'");
+            ps.setString(1, tenantId);
+            ps.setString(2, projection.wireName());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** The tenant's queued or running rows of {@code dg_projection_runs}, oldest request first (empty on a reference file). */
+    public List<ProjectionRun> openRuns() {
+        if (reference) {
+            return List.of();
+        }
+        return tx.read(h -> {
+            PreparedStatement ps = h.prepare("SELECT job_id, projection_name, mode, status, requested_at, started_at,"
+                    + " processed_events, last_log_seq, until_log_seq FROM dg_projection_runs"
+                    + " WHERE tenant_id = ? AND status IN ('queued', 'running') ORDER BY requested_at ASC, job_id ASC");
+            ps.setString(1, tenantId);
+            List<ProjectionRun> runs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long until = rs.getLong(9);
+                    Long untilOrNull = rs.wasNull() ? null : until;
+                    runs.add(new ProjectionRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8), untilOrNull));
+                }
+            }
+            return runs;
+        });
+    }
+
     // --- streamed scans ------------------------------------------------------------------------------
 
     private <R> void scan(String template, RowMapper<R> mapper, Consumer<? super R> action) {

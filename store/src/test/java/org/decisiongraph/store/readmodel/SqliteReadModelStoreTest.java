@@ -64,6 +64,30 @@ class SqliteReadModelStoreTest extends ReadModelStoreContract {
     }
 
     @Test
+    void openFailuresAndRunsOfTheTenant() throws Exception {
+        java.nio.file.Path path = TestDatabases.newSqlitePath();
+        try (Database db = Database.sqlite(path)) {
+            SqlReadModelStore a = SqlReadModelStore.open(db, "a", CLOCK);
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + path); var st = c.createStatement()) {
+                st.execute("INSERT INTO dg_projection_failures (id, tenant_id, projection_name, error_code, error_message,"
+                        + " status, recorded_at) VALUES ('f1', 'a', 'trace_summary', 'storage', 'x', 'open', 't'),"
+                        + " ('f2', 'a', 'trace_summary', 'storage', 'x', 'resolved', 't'),"
+                        + " ('f3', 'b', 'trace_summary', 'storage', 'x', 'open', 't')");
+                st.execute("INSERT INTO dg_projection_runs (job_id, tenant_id, projection_name, mode, status, requested_at,"
+                        + " until_log_seq) VALUES ('replay-2', 'a', 'all', 'rebuild', 'running', '2026-01-02', NULL),"
+                        + " ('replay-1', 'a', 'context_graph', 'catch_up', 'queued', '2026-01-01', 7),"
+                        + " ('replay-3', 'a', 'all', 'rebuild', 'completed', '2026-01-03', NULL),"
+                        + " ('replay-4', 'b', 'all', 'rebuild', 'queued', '2026-01-01', NULL)");
+            }
+            assertThat(a.openFailureCount(ProjectionName.TRACE_SUMMARY)).isEqualTo(1);
+            assertThat(a.openFailureCount(ProjectionName.CONTEXT_GRAPH)).isZero();
+            assertThat(a.openRuns()).extracting(ProjectionRun::jobId).containsExactly("replay-1", "replay-2");
+            assertThat(a.openRuns().getFirst().untilLogSeq()).isEqualTo(7L);
+            assertThat(a.openRuns().getLast().untilLogSeq()).isNull();
+        }
+    }
+
+    @Test
     void writesOutsideTheScopeAreRefused() {
         assertThatThrownBy(() -> store.write(EnumSet.of(ProjectionName.TRACE_SUMMARY),
                 w -> w.insertNodeIfAbsent(new NodeRow("trace:t", "trace", "t", 1, "c"))))
