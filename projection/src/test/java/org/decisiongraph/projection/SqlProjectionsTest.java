@@ -176,6 +176,40 @@ class SqlProjectionsTest {
         }
     }
 
+    /** Two facades (as two processes would) catching up the same tenant at the same time serialise on the locks. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void concurrentCatchUpsOfOneTenantGiveTheRebuildState(Backend backend) throws Exception {
+        List<EventEnvelope> envelopes = TraceGenerator.generate(TraceGenerator.Config.realistic(77, 60));
+        try (Database db = SqlDatabases.open(backend)) {
+            Projections first = Projections.open(db, null, CLOCK);
+            Projections second = Projections.open(db, null, CLOCK);
+            append(first, envelopes);
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            for (Projections p : List.of(first, second)) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = 0; i < 3; i++) {
+                            p.catchUp(7);
+                        }
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(failures).isEmpty();
+            ProjectionDigests concurrent = first.digests();
+            assertThat(first.health(false).projectedLastSeq()).isEqualTo(envelopes.size());
+            assertThat(first.verify().clean()).isTrue();
+            first.rebuild();
+            assertThat(first.digests()).isEqualTo(concurrent);
+        }
+    }
+
     /**
      * A generated log (unicode, oddities, open traces, review events) in both databases: catch-up in random batch
      * sizes with restarts (a new facade each round) equals a rebuild and the in-memory replay, and both databases
