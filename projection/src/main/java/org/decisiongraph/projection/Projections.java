@@ -19,8 +19,9 @@ import org.decisiongraph.store.log.EventLog;
 
 /**
  * The projections of one tenant of a database, wired together: the event log, the SQL read model, the
- * {@link Projector} and the {@link ProjectionQueries}. Catch-up and rebuild use the library batch size (1000,
- * decision P20) and, when they committed anything, store the four digest checkpoints (projections spec 4.5)
+ * {@link Projector} and the {@link ProjectionQueries}. Catch-up uses the library batch size (1000, decision P20),
+ * rebuild {@value #REBUILD_BATCH_SIZE}; both, when they committed anything, store the four digest checkpoints
+ * (projections spec 4.5)
  * computed inside one write transaction holding every projection lock, so they match the committed rows and
  * cursors exactly. The database stays owned by the caller.
  *
