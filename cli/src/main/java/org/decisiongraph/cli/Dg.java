@@ -17,6 +17,13 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 org.decisiongraph.cli.command.ValidateCommand.class,
+                org.decisiongraph.cli.command.ImportCommand.class,
+                org.decisiongraph.cli.command.DumpTraceCommand.class,
+                org.decisiongraph.cli.command.ReplayCommand.class,
+                org.decisiongraph.cli.command.ProjectionStatusCommand.class,
+                org.decisiongraph.cli.command.QueryCommand.class,
+                org.decisiongraph.cli.command.VerifyCommand.class,
+                org.decisiongraph.cli.command.BenchCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

@@ -29,7 +29,7 @@ class ArchitectureTest {
     @Test
     void importsEveryProductionModule() {
         assertThat(classes.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
-                .contains("core", "projection", "cli");
+                .contains("core", "store", "projection", "cli");
     }
 
     @Test

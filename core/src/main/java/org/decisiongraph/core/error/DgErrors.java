@@ -131,6 +131,24 @@ public final class DgErrors {
         return invalidArgument("tenant_id cannot be empty");
     }
 
+    // --- store limits (added with the store module) -------------------------------------------------
+
+    public static DgException payloadTooLarge(long limit, long got) {
+        return invalidArgument("Payload exceeds " + limit + " bytes (got " + got + " bytes)");
+    }
+
+    public static DgException limitNotPositive(long limit) {
+        return invalidArgument("limit must be positive, got " + limit);
+    }
+
+    public static DgException negativeLogSeq(long value) {
+        return invalidArgument("log sequence values must be non-negative, got " + value);
+    }
+
+    public static DgException negativeTraceSeq(long value) {
+        return invalidArgument("since_trace_seq must be non-negative, got " + value);
+    }
+
     // --- reads ------------------------------------------------------------------------------------
 
     public static DgException traceNotFound(String traceId) {
@@ -227,11 +245,6 @@ public final class DgErrors {
 
     public static DgException invalidEdgeDirection() {
         return invalidArgument("direction must be \"outgoing\", \"incoming\", or \"both\"");
-    }
-
-    /** list_node_edges (Python check, the lower bound). */
-    public static DgException limitNotPositive(long limit) {
-        return invalidArgument("limit must be positive, got " + limit);
     }
 
     /** list_node_edges upper bound (BEAM's range message; Python has no upper bound there). */
