@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         description = "DecisionGraph: an append-only, hash-verified decision event log with verifiable projections.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ServeCommand.class,
+                AccountsCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

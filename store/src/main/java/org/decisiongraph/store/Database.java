@@ -204,6 +204,8 @@ public final class Database implements AutoCloseable {
         hc.setMinimumIdle(0);
         hc.setPoolName("dg-sqlite");
         if (initSql != null) {
+            // read-only: the pool must agree with the driver's read-only flag, which it checks on every connection
+            hc.setReadOnly(true);
             hc.setConnectionInitSql(initSql);
         }
         try {
