@@ -448,6 +448,23 @@ abstract class ServerContract {
         client(writerA, "tenant-a").appendEvent(traceStarted("ten-1", "ten-trace"));
         JsonArray all = admin.tenants().data().getArray("tenants");
         assertThat(all.items().stream().map(t -> ((JsonObject) t).getString("tenant_id")).toList()).contains("acme-1", "tenant-a");
+        // paging with limit and cursor visits every tenant once, in id order
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("limit", "1");
+            if (cursor != null) {
+                q.put("cursor", cursor);
+            }
+            ApiResponse page = admin.send("GET", "/api/v1/admin/tenants", q, null);
+            page.data().getArray("tenants").forEach(t -> paged.add(((JsonObject) t).getString("tenant_id")));
+            cursor = page.data().get("next_cursor") instanceof JsonString s ? s.value() : null;
+        } while (cursor != null && paged.size() < 1000);
+        assertThat(paged).isSorted().doesNotHaveDuplicates()
+                .hasSize(admin.send("GET", "/api/v1/admin/tenants", Map.of("limit", "500"), null).data().getArray("tenants").size());
+        assertThat(apiError(() -> admin.send("GET", "/api/v1/admin/tenants", Map.of("limit", "0"), null)).apiMessage())
+                .isEqualTo("limit must be between 1 and 500, got 0");
         JsonArray mine = client(adminA, "tenant-a").tenants().data().getArray("tenants");
         assertThat(mine.items().stream().map(t -> ((JsonObject) t).getString("tenant_id")).toList()).containsExactly("tenant-a");
         // accepted and rejected admin actions are audited
@@ -474,6 +491,9 @@ abstract class ServerContract {
         assertThat(JsonWriter.canonicalLenient(created.data().getObject("account"))).doesNotContain(token);
         // the new token works
         assertThat(client(token, "tenant-a").appendEvent(traceStarted("svc-1", "svc-trace")).status()).isEqualTo(201);
+        // a successful authentication records last_used_at
+        assertThat(admin.serviceAccount("svc-ingest").data().getObject("account").getArray("keys").items().stream()
+                .map(x -> ((JsonObject) x).get("last_used_at"))).allSatisfy(v -> assertThat(v).isInstanceOf(JsonString.class));
         // duplicate and grant checks
         assertThat(apiError(() -> admin.createServiceAccount(body)).apiMessage())
                 .isEqualTo("Service account 'svc-ingest' already exists");

@@ -51,6 +51,45 @@ final class Cursors {
         }
     }
 
+    /** A cursor whose position is a string (an id of a list ordered by id). */
+    static String encodeKey(String route, String fingerprint, String key) {
+        return encode(route, fingerprint, 0) + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The id position of a cursor made by {@link #encodeKey}, or null when none was given. */
+    static String decodeKey(String cursor, String route, String fingerprint) {
+        if (cursor == null) {
+            return null;
+        }
+        int dot = cursor.indexOf('.');
+        if (dot < 0) {
+            throw invalid();
+        }
+        decode(cursor.substring(0, dot), route, fingerprint);
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor.substring(dot + 1)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+    }
+
+    /** One page of a list ordered by id: items after the cursor's id, at most {@code limit}, and the next cursor. */
+    static <T> Page<T> page(java.util.List<T> all, java.util.function.Function<T, String> id, Call call, String route) {
+        int limit = Params.adminLimit(call);
+        String fingerprint = fingerprint(call.tenant(), call.queryMap());
+        String after = decodeKey(call.query("cursor"), route, fingerprint);
+        java.util.List<T> rest = all.stream()
+                .sorted(java.util.Comparator.comparing(id))
+                .filter(x -> after == null || id.apply(x).compareTo(after) > 0).toList();
+        java.util.List<T> items = rest.size() > limit ? rest.subList(0, limit) : rest;
+        String next = rest.size() > limit ? encodeKey(route, fingerprint, id.apply(items.getLast())) : null;
+        return new Page<>(items, next);
+    }
+
+    record Page<T>(java.util.List<T> items, String nextCursor) {
+    }
+
     private static ApiError invalid() {
         return ApiError.invalidArgument("Invalid cursor");
     }

@@ -23,7 +23,7 @@ public final class ServiceAccountsApi implements RouteGroup {
     @Override
     public void register(Routes routes) {
         routes.add(RouteSpec.get(BASE, Access.ADMIN, "Service accounts of the header tenant (no secrets)", "admin")
-                .returns("ServiceAccountList"), this::list);
+                .query("limit", "cursor").returns("ServiceAccountList"), this::list);
         routes.add(RouteSpec.post(BASE, Access.ADMIN, 201, "Create an account and its first key (token shown once)", "admin")
                 .body("ServiceAccountCreateRequest").returns("ServiceAccountWithKey"), this::create);
         routes.add(RouteSpec.get(BASE + "/{account_id}", Access.ADMIN, "One account with its key metadata", "admin")
@@ -43,13 +43,11 @@ public final class ServiceAccountsApi implements RouteGroup {
     }
 
     private Reply list(Call call) {
-        List<Json> out = new ArrayList<>();
-        for (ServiceAccount a : call.services().access().accounts()) {
-            if (visible(call, a)) {
-                out.add(json(a));
-            }
-        }
-        return Reply.ok(JsonObject.builder().put("accounts", Json.array(out)).put("next_cursor", JsonNull.INSTANCE).build());
+        List<ServiceAccount> visible = call.services().access().accounts().stream().filter(a -> visible(call, a)).toList();
+        Cursors.Page<ServiceAccount> page = Cursors.page(visible, ServiceAccount::accountId, call, "service_accounts");
+        return Reply.ok(JsonObject.builder()
+                .put("accounts", Json.array(page.items().stream().map(ServiceAccountsApi::json).toList()))
+                .put("next_cursor", Json.ofNullable(page.nextCursor())).build());
     }
 
     private Reply show(Call call) {

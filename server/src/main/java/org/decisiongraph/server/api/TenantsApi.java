@@ -18,7 +18,7 @@ public final class TenantsApi implements RouteGroup {
     @Override
     public void register(Routes routes) {
         routes.add(RouteSpec.get("/api/v1/admin/tenants", Access.ADMIN, "Tenants visible to the caller", "admin")
-                .returns("TenantList"), this::list);
+                .query("limit", "cursor").returns("TenantList"), this::list);
         routes.add(RouteSpec.post("/api/v1/admin/tenants", Access.ADMIN, 201, "Register a tenant (platform admin)", "admin")
                 .body("TenantCreateRequest").returns("TenantCreated"), this::create);
     }
@@ -30,7 +30,7 @@ public final class TenantsApi implements RouteGroup {
         if (me.isPlatformAdmin()) {
             registered.forEach(t -> out.add(json(t)));
         } else {
-            for (String id : me.tenantIds()) {
+            for (String id : me.tenantIds().stream().sorted().toList()) {
                 registered.stream().filter(t -> t.tenantId().equals(id)).findFirst().ifPresentOrElse(
                         t -> out.add(json(t)),
                         () -> out.add(JsonObject.builder().put("tenant_id", id).put("display_name", JsonNull.INSTANCE)
@@ -38,7 +38,9 @@ public final class TenantsApi implements RouteGroup {
                                 .put("created_by", JsonNull.INSTANCE).build()));
             }
         }
-        return Reply.ok(JsonObject.builder().put("tenants", Json.array(out)).put("next_cursor", JsonNull.INSTANCE).build());
+        Cursors.Page<Json> page = Cursors.page(out, t -> ((JsonObject) t).getString("tenant_id"), call, "tenants");
+        return Reply.ok(JsonObject.builder().put("tenants", Json.array(page.items()))
+                .put("next_cursor", Json.ofNullable(page.nextCursor())).build());
     }
 
     private Reply create(Call call) throws Exception {
