@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "accounts", mixinStandardHelpOptions = true, description = "Manage service accounts of the HTTP API.",
         subcommands = {AccountsCommand.Create.class, AccountsCommand.ListAccounts.class, AccountsCommand.Rotate.class,
-                AccountsCommand.Revoke.class})
+                AccountsCommand.Revoke.class, AccountsCommand.Bootstrap.class})
 final class AccountsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -218,6 +218,64 @@ final class AccountsCommand implements Callable<Integer> {
                 }
                 spec.commandLine().getOut().println(JsonWriter.canonicalLenient(JsonObject.builder()
                         .put("account_id", id).put("revoked_key_ids", Json.strings(revoked)).build()));
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (DgException e) {
+                return fail(spec, e.message());
+            }
+        }
+    }
+
+    @Command(name = "bootstrap", mixinStandardHelpOptions = true,
+            description = "Create the default trio reader-<prefix>, writer-<prefix>, admin-<prefix> and print their tokens once.")
+    static final class Bootstrap implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "<db>")
+        String db;
+
+        @Option(names = "--prefix", defaultValue = "main", paramLabel = "<prefix>")
+        String prefix;
+
+        @Option(names = "--tenant", defaultValue = "default", paramLabel = "<tenant>")
+        String tenant;
+
+        @Option(names = "--include-release-demo", description = "also grant the tenant release-demo")
+        boolean releaseDemo;
+
+        @Override
+        public Integer call() {
+            List<String> tenants = releaseDemo ? List.of(tenant, "release-demo") : List.of(tenant);
+            record Spec(String id, List<String> roles, List<String> permissions) {
+            }
+            List<Spec> trio = List.of(
+                    new Spec("reader-" + prefix, List.of("reader"), List.of()),
+                    new Spec("writer-" + prefix, List.of("writer"), List.of(Permissions.WORKFLOW_ASSIGN, Permissions.WORKFLOW_REVIEW)),
+                    new Spec("admin-" + prefix, List.of("admin"), Permissions.ALL));
+            try (Database database = open(db)) {
+                Accounts accounts = accounts(database);
+                for (Spec t : trio) {
+                    if (accounts.store().account(t.id()).isPresent()) {
+                        return fail(spec, "Service account '" + t.id() + "' already exists");
+                    }
+                }
+                List<Json> out = new ArrayList<>();
+                for (Spec t : trio) {
+                    Accounts.Created c = accounts.create(t.id(), null, t.roles(), t.permissions(), tenants, null, "cli")
+                            .orElseThrow();
+                    out.add(JsonObject.builder()
+                            .put("account_id", t.id())
+                            .put("roles", Json.strings(t.roles()))
+                            .put("permissions", Json.strings(t.permissions()))
+                            .put("tenant_ids", Json.strings(tenants))
+                            .put("tokens", Json.strings(List.of(c.key().token())))
+                            .build());
+                }
+                spec.commandLine().getOut().println(JsonWriter.pretty(JsonObject.builder()
+                        .put("operator_console_account_id", "admin-" + prefix)
+                        .put("service_accounts", Json.array(out))
+                        .build()));
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (DgException e) {

@@ -79,4 +79,19 @@ class AccountsCommandTest {
         }
         assertThat(Files.readString(Path.of(db), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(token);
     }
+
+    @Test
+    void bootstrapCreatesTheDefaultTrioOnce() {
+        String db = dir.resolve("boot.db").toString();
+        Result r = dg("accounts", "bootstrap", db, "--include-release-demo");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject out = (JsonObject) JsonParser.parse(r.out());
+        assertThat(out.getString("operator_console_account_id")).isEqualTo("admin-main");
+        assertThat(out.getArray("service_accounts").items().stream().map(a -> ((JsonObject) a).getString("account_id")))
+                .containsExactly("reader-main", "writer-main", "admin-main");
+        assertThat(r.out()).contains("release-demo").contains("workflow_assign");
+        Result again = dg("accounts", "bootstrap", db);
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("Service account 'reader-main' already exists");
+    }
 }

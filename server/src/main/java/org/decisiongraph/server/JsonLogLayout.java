@@ -18,8 +18,13 @@ import org.decisiongraph.core.json.JsonWriter;
  * that is the callers' rule, this layout only formats.
  */
 public final class JsonLogLayout extends LayoutBase<ILoggingEvent> {
+    private final boolean text = "text".equalsIgnoreCase(System.getenv("DG_LOG_FORMAT"));
+
     @Override
     public String doLayout(ILoggingEvent event) {
+        if (text) {
+            return textLine(event);
+        }
         JsonObject.Builder b = JsonObject.builder()
                 .put("timestamp", Instant.ofEpochMilli(event.getTimeStamp()).toString())
                 .put("level", event.getLevel().toString())
@@ -39,5 +44,24 @@ public final class JsonLogLayout extends LayoutBase<ILoggingEvent> {
             b.put("exception", Json.of(ThrowableProxyUtil.asString(t)));
         }
         return JsonWriter.canonicalLenient(b.build()) + System.lineSeparator();
+    }
+
+    /** {@code DG_LOG_FORMAT=text}: {@code <timestamp> <LEVEL> <logger> <message> key=value...} for development. */
+    private static String textLine(ILoggingEvent event) {
+        StringBuilder b = new StringBuilder()
+                .append(Instant.ofEpochMilli(event.getTimeStamp())).append(' ')
+                .append(event.getLevel()).append(' ')
+                .append(event.getLoggerName()).append(' ')
+                .append(event.getFormattedMessage());
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        if (mdc != null) {
+            new java.util.TreeMap<>(mdc).forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        }
+        b.append(System.lineSeparator());
+        IThrowableProxy t = event.getThrowableProxy();
+        if (t != null) {
+            b.append(ThrowableProxyUtil.asString(t)).append(System.lineSeparator());
+        }
+        return b.toString();
     }
 }

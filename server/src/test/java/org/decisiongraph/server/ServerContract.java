@@ -239,6 +239,15 @@ abstract class ServerContract {
         assertThat(missing.apiMessage()).isEqualTo("Trace not found: no-such-trace");
     }
 
+    @Test
+    void pathSegmentsArePercentDecodedOnce() {
+        DgClient c = client(writerA, "tenant-a");
+        c.appendEvent(traceStarted("seg-1", "orders/42:review %x"));
+        ApiResponse r = c.traceEvents("orders/42:review %x", Map.of());
+        assertThat(r.data().getArray("events").size()).isEqualTo(1);
+        assertThat(((JsonObject) r.data().getArray("events").get(0)).getString("trace_id")).isEqualTo("orders/42:review %x");
+    }
+
     // --- append errors ------------------------------------------------------------------------------
 
     @Test
@@ -494,6 +503,13 @@ abstract class ServerContract {
         // a successful authentication records last_used_at
         assertThat(admin.serviceAccount("svc-ingest").data().getObject("account").getArray("keys").items().stream()
                 .map(x -> ((JsonObject) x).get("last_used_at"))).allSatisfy(v -> assertThat(v).isInstanceOf(JsonString.class));
+        // a key that has expired stops authenticating
+        ApiResponse expiring = admin.send("POST", "/api/v1/admin/service-accounts/svc-ingest/keys", Map.of(),
+                JsonObject.builder().put("reason", "short-lived").put("expires_at", "2000-01-01T00:00:00Z").build());
+        String expired = expiring.data().getObject("key").getString("token");
+        allTokens.add(expired);
+        assertThat(apiError(() -> client(expired, "tenant-a").listEvents(Map.of())).apiMessage())
+                .isEqualTo("Unknown service account token");
         // duplicate and grant checks
         assertThat(apiError(() -> admin.createServiceAccount(body)).apiMessage())
                 .isEqualTo("Service account 'svc-ingest' already exists");
@@ -635,10 +651,14 @@ abstract class ServerContract {
         raw("GET", "/api/v1/events", null, Map.of("x-tenant-id", "tenant-a", "Authorization", "Bearer " + readerA,
                 "x-request-id", "log-check-1"));
         raw("GET", "/api/v1/events", null, Map.of("x-tenant-id", "tenant-b", "Authorization", "Bearer " + readerA));
+        raw("GET", "/api/v1/events", null, Map.of("x-tenant-id", "tenant-a", "Authorization", "Bearer " + readerA,
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         JsonLogLayout layout = new JsonLogLayout();
         List<String> lines = logs.events().stream().map(layout::doLayout).toList();
         assertThat(lines).isNotEmpty();
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"request_id\":\"log-check-1\""));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"")
+                .contains("\"span_id\":\"00f067aa0ba902b7\"").contains("\"account_id\":\"reader-a\""));
         for (String line : lines) {
             assertThat(JsonParser.parse(line.strip())).isInstanceOf(JsonObject.class);
             for (String t : allTokens) {

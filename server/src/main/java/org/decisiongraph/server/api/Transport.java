@@ -50,9 +50,15 @@ public final class Transport {
             if (tenant != null && !tenant.isBlank()) {
                 MDC.put("tenant_id", tenant.strip());
             }
-            String trace = ctx.header("x-trace-id");
-            if (trace != null && !trace.isBlank()) {
-                MDC.put("trace_id", trace.strip());
+            String[] w3c = traceparent(ctx.header("traceparent"));
+            if (w3c != null) {
+                MDC.put("trace_id", w3c[0]);
+                MDC.put("span_id", w3c[1]);
+            } else {
+                String trace = ctx.header("x-trace-id");
+                if (trace != null && !trace.isBlank() && trace.length() <= 200) {
+                    MDC.put("trace_id", trace.strip());
+                }
             }
         });
         config.routes.after(ctx -> {
@@ -92,6 +98,20 @@ public final class Transport {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** trace id and parent span id of a valid W3C {@code traceparent} ({@code 00-<32 hex>-<16 hex>-<2 hex>}), or null. */
+    static String[] traceparent(String header) {
+        if (header == null) {
+            return null;
+        }
+        String[] parts = header.strip().split("-");
+        if (parts.length < 4 || !parts[0].matches("[0-9a-f]{2}") || parts[0].equals("ff")
+                || !parts[1].matches("[0-9a-f]{32}") || parts[1].matches("0{32}")
+                || !parts[2].matches("[0-9a-f]{16}") || parts[2].matches("0{16}") || !parts[3].matches("[0-9a-f]{2}")) {
+            return null;
+        }
+        return new String[] {parts[1], parts[2]};
     }
 
     static String requestIdOf(Context ctx) {
