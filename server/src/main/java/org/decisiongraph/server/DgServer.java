@@ -77,7 +77,7 @@ public final class DgServer implements AutoCloseable {
                 new MetricsApi()));
         groups.addAll(extensions.routeGroups());
         groups.add(new OpenApiApi(VERSION));
-        List<RouteSpec>[] table = new List[1];
+        java.util.concurrent.atomic.AtomicReference<List<RouteSpec>> table = new java.util.concurrent.atomic.AtomicReference<>();
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -88,9 +88,9 @@ public final class DgServer implements AutoCloseable {
             Transport.install(cfg, metrics);
             Routes r = new Routes(cfg, services);
             groups.forEach(g -> g.register(r));
-            table[0] = r.specs();
+            table.set(r.specs());
         });
-        return new DgServer(app, config, services, table[0]);
+        return new DgServer(app, config, services, table.get());
     }
 
     /** Starts listening; returns this. */

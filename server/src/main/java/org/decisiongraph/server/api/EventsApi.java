@@ -13,7 +13,6 @@ import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.core.event.Timestamps;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonArray;
-import org.decisiongraph.core.json.JsonBool;
 import org.decisiongraph.core.json.JsonNull;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonString;
@@ -258,9 +257,5 @@ public final class EventsApi implements RouteGroup {
                 .put("events", Json.array(rows.stream().map(EnvelopeJson::toJson).toList()))
                 .put("next_cursor", Json.ofNullable(next))
                 .build());
-    }
-
-    static Json bool(boolean b) {
-        return b ? JsonBool.TRUE : JsonBool.FALSE;
     }
 }

@@ -11,7 +11,6 @@ import org.decisiongraph.core.json.JsonNull;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.server.ProjectionHealthSource;
 import org.decisiongraph.store.Dialect;
-import org.decisiongraph.store.access.ServiceAccount;
 
 /** {@code GET /api/healthz} (liveness, platform spec 1.3) and {@code GET /api/readyz} (readiness, N28). */
 public final class HealthApi implements RouteGroup {
@@ -126,9 +125,5 @@ public final class HealthApi implements RouteGroup {
                 .put("status", ready ? "ready" : "not_ready")
                 .put("checks", JsonObject.builder().put("database", db ? "ok" : "error").put("migrations", migrations).build())
                 .build());
-    }
-
-    static boolean isAdmin(ServiceAccount a) {
-        return a.hasRole("admin");
     }
 }

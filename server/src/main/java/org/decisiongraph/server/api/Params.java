@@ -6,7 +6,6 @@ import org.decisiongraph.core.error.DgErrors;
 import org.decisiongraph.core.error.DgException;
 import org.decisiongraph.core.event.Timestamps;
 import org.decisiongraph.core.json.Json;
-import org.decisiongraph.core.json.JsonInt;
 import org.decisiongraph.core.json.JsonNull;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonString;
@@ -96,9 +95,5 @@ final class Params {
             return Boolean.parseBoolean(s.value());
         }
         throw ApiError.invalidArgument(name + " must be a boolean");
-    }
-
-    static boolean isInt(Json v) {
-        return v instanceof JsonInt;
     }
 }

@@ -187,11 +187,12 @@ public final class Transport {
     }
 
     static ApiError toApiError(Context ctx, Throwable t) {
+        String route = ctx.attribute(ROUTE);
         return switch (t) {
             case ApiError a -> a;
             case DgException d -> {
                 if (d.code() == org.decisiongraph.core.error.ErrorCode.DG_ERR_STORAGE) {
-                    LOG.warn("storage_error route={}", (Object) ctx.attribute(ROUTE), d);
+                    LOG.warn("storage_error route={} message={}", route, d.message());
                 }
                 yield ApiError.of(d);
             }
@@ -202,7 +203,7 @@ public final class Transport {
                     ApiError.notFound("No route found for " + ctx.method().name() + " " + ctx.path());
             case HttpResponseException h when h.getStatus() == 400 -> ApiError.invalidArgument("Malformed request");
             default -> {
-                LOG.error("internal_error route={}", (Object) ctx.attribute(ROUTE), t);
+                LOG.error("internal_error route={}", route, t);
                 yield ApiError.internal();
             }
         };
