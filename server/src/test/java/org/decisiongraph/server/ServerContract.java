@@ -341,6 +341,15 @@ abstract class ServerContract {
         assertThat(error(unknown).getString("message")).isEqualTo("No route found for DELETE /api/v1/nope");
         assertThat(parse(unknown.body()).getString("request_id")).hasSize(16);
 
+        // JSON sent with curl's default form content type is still read as JSON
+        Map<String, String> form = new HashMap<>(auth);
+        form.put("Content-Type", "application/x-www-form-urlencoded");
+        HttpResponse<String> asForm = raw("POST", "/api/v1/events",
+                JsonWriter.canonicalLenient(traceStarted("form-1", "form-trace")), form);
+        assertThat(asForm.statusCode()).as(asForm.body()).isEqualTo(201);
+        HttpResponse<String> realForm = raw("POST", "/api/v1/events", "event_id=x&trace_seq=0", form);
+        assertThat(realForm.statusCode()).isEqualTo(400);
+
         HttpResponse<String> malformed = raw("POST", "/api/v1/events", "{\"event_id\":", auth);
         assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);
         assertThat(error(malformed).getString("message")).isEqualTo("Malformed JSON request body");

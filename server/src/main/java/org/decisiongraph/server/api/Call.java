@@ -114,13 +114,17 @@ public final class Call {
             throw Transport.tooLarge();
         }
         String contentType = ctx.contentType();
-        if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String start = text.stripLeading();
+        boolean looksJson = start.startsWith("{") || start.startsWith("[");
+        // a form body (curl --data without a Content-Type sends JSON as a form): read as JSON when it is JSON
+        if (!looksJson && contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             JsonObject.Builder b = JsonObject.builder();
             ctx.formParamMap().forEach((k, v) -> b.put(k, v.isEmpty() ? "" : v.getLast()));
             body = b.build();
             return body;
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.isBlank()) {
             body = JsonObject.empty();
             return body;
