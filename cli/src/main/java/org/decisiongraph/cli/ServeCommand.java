@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.decisiongraph.core.error.DgException;
 import org.decisiongraph.server.DgServer;
+import org.decisiongraph.server.ProjectionService;
 import org.decisiongraph.server.ServerConfig;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.DbLocation;
@@ -81,9 +82,18 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("Error: No active admin account or user is configured; run 'dg accounts bootstrap'");
             return 1;
         }
+        ProjectionService.Options runtimeOptions;
+        try {
+            runtimeOptions = ProjectionService.Options.fromEnv(env, config.deploymentEnv());
+        } catch (IllegalArgumentException e) {
+            database.close();
+            spec.commandLine().getErr().println("Error: " + e.getMessage());
+            return 2;
+        }
         DgServer server;
         try {
-            server = DgServer.create(database, config, Clock.systemUTC()).start();
+            ProjectionService projections = ProjectionService.start(database, runtimeOptions, Clock.systemUTC());
+            server = DgServer.create(database, config, Clock.systemUTC(), projections.extensions()).start();
         } catch (RuntimeException e) {
             database.close();
             spec.commandLine().getErr().println("Error: could not start the server: " + e.getMessage());

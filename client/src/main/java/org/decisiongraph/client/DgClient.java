@@ -135,6 +135,121 @@ public final class DgClient {
         return send("GET", "/api/v1/admin/audit-log", query, null);
     }
 
+    // --- projections (platform spec 1.5-1.10, 1.15.4-1.15.6, 1.15.8) ---------------------------------
+
+    /** {@code GET /api/v1/traces/:trace_id}: events and summary (409 while projections are behind). */
+    public ApiResponse trace(String traceId) {
+        return send("GET", "/api/v1/traces/" + segment(traceId), Map.of(), null);
+    }
+
+    /** {@code GET /api/v1/graph/context} ({@code node_type}, {@code node_id}, {@code edge_types}, ...). */
+    public ApiResponse graphContext(Map<String, String> query) {
+        return send("GET", "/api/v1/graph/context", query, null);
+    }
+
+    /** {@code GET /api/v1/graph/edges} ({@code node_type}, {@code node_id}, {@code direction}, {@code limit}, cursor). */
+    public ApiResponse graphEdges(Map<String, String> query) {
+        return send("GET", "/api/v1/graph/edges", query, null);
+    }
+
+    /** {@code GET /api/v1/precedents}. */
+    public ApiResponse precedents(Map<String, String> query) {
+        return send("GET", "/api/v1/precedents", query, null);
+    }
+
+    /** {@code GET /api/v1/projections/health}. */
+    public ApiResponse projectionHealth() {
+        return send("GET", "/api/v1/projections/health", Map.of(), null);
+    }
+
+    /** {@code POST /api/v1/admin/replays}: {@code mode}, {@code projection}, {@code reason}, log-seq bounds, metadata. */
+    public ApiResponse startReplay(JsonObject body) {
+        return send("POST", "/api/v1/admin/replays", Map.of(), body);
+    }
+
+    /** A replay or rebuild of {@code projection} with a reason. */
+    public ApiResponse startReplay(String mode, String projection, String reason) {
+        return startReplay(JsonObject.builder().put("mode", mode).put("projection", projection).put("reason", reason).build());
+    }
+
+    public ApiResponse replay(String jobId) {
+        return send("GET", "/api/v1/admin/replays/" + segment(jobId), Map.of(), null);
+    }
+
+    public ApiResponse cancelReplay(String jobId) {
+        return send("POST", "/api/v1/admin/replays/" + segment(jobId) + "/cancel", Map.of(), JsonObject.empty());
+    }
+
+    /** {@code GET /api/v1/admin/replays} ({@code projection}, {@code mode}, {@code status}, {@code limit}, {@code cursor}). */
+    public ApiResponse replays(Map<String, String> query) {
+        return send("GET", "/api/v1/admin/replays", query, null);
+    }
+
+    public ApiResponse projectorWorkers() {
+        return send("GET", "/api/v1/admin/projector-workers", Map.of(), null);
+    }
+
+    /** {@code GET /api/v1/admin/projection-failures} ({@code projection}, {@code status}, {@code limit}, {@code cursor}). */
+    public ApiResponse projectionFailures(Map<String, String> query) {
+        return send("GET", "/api/v1/admin/projection-failures", query, null);
+    }
+
+    public ApiResponse projectionFailure(String failureId) {
+        return send("GET", "/api/v1/admin/projection-failures/" + segment(failureId), Map.of(), null);
+    }
+
+    public ApiResponse retryProjectionFailure(String failureId, String reason) {
+        return send("POST", "/api/v1/admin/projection-failures/" + segment(failureId) + "/retry", Map.of(),
+                JsonObject.builder().put("reason", reason).build());
+    }
+
+    public ApiResponse resolveProjectionFailure(String failureId, String reason) {
+        return send("POST", "/api/v1/admin/projection-failures/" + segment(failureId) + "/resolve", Map.of(),
+                JsonObject.builder().put("reason", reason).build());
+    }
+
+    /** {@code POST /api/v1/admin/digest-verifications} ({@code projection}: {@code all} or one name). */
+    public ApiResponse startDigestVerification(String projection, String reason) {
+        return send("POST", "/api/v1/admin/digest-verifications", Map.of(),
+                JsonObject.builder().put("projection", projection).put("reason", reason).build());
+    }
+
+    public ApiResponse digestVerifications(Map<String, String> query) {
+        return send("GET", "/api/v1/admin/digest-verifications", query, null);
+    }
+
+    public ApiResponse digestVerification(String verificationId) {
+        return send("GET", "/api/v1/admin/digest-verifications/" + segment(verificationId), Map.of(), null);
+    }
+
+    /**
+     * Opens {@code GET /api/v1/stream} ({@code topics} comma-separated or null for all; {@code sinceLogSeq} or
+     * null). Error answers throw {@link DgApiException}.
+     */
+    public SseStream stream(String topics, Long sinceLogSeq) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (topics != null) {
+            query.put("topics", topics);
+        }
+        if (sinceLogSeq != null) {
+            query.put("since_log_seq", Long.toString(sinceLogSeq));
+        }
+        HttpRequest request = build("GET", "/api/v1/stream", query, null, Map.of("Accept", "text/event-stream"));
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() >= 400) {
+                String text = String.join("\n", r.body().toList());
+                throw error(r.statusCode(), parseLenient(text));
+            }
+            return new SseStream(r.body());
+        } catch (IOException e) {
+            throw new DgApiException(0, "connection_failed", String.valueOf(e.getMessage()), null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DgApiException(0, "interrupted", "interrupted", null, null);
+        }
+    }
+
     // --- transport ----------------------------------------------------------------------------------
 
     /** Sends a request with this client's credentials; retries transient failures; throws on error answers. */

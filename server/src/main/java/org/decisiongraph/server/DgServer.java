@@ -36,14 +36,23 @@ public final class DgServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DgServer.class);
     public static final String VERSION = "0.1.0";
 
-    /** What a projection runtime (or any later module) adds: routes, an append hook, projection health. */
-    public record Extensions(List<RouteGroup> routeGroups, AppendHook appendHook, ProjectionHealthSource projectionHealth) {
+    /**
+     * What a projection runtime (or any later module) adds: routes, an append hook, projection health, and
+     * resources closed in order when the server stops (before the listener stops, so long-lived streams end).
+     */
+    public record Extensions(List<RouteGroup> routeGroups, AppendHook appendHook, ProjectionHealthSource projectionHealth,
+                             List<AutoCloseable> onStop) {
         public static final Extensions NONE = new Extensions(List.of(), AppendHook.NONE, ProjectionHealthSource.NONE);
 
         public Extensions {
             routeGroups = List.copyOf(routeGroups);
             Objects.requireNonNull(appendHook, "appendHook");
             Objects.requireNonNull(projectionHealth, "projectionHealth");
+            onStop = List.copyOf(onStop);
+        }
+
+        public Extensions(List<RouteGroup> routeGroups, AppendHook appendHook, ProjectionHealthSource projectionHealth) {
+            this(routeGroups, appendHook, projectionHealth, List.of());
         }
     }
 
@@ -51,9 +60,12 @@ public final class DgServer implements AutoCloseable {
     private final ServerConfig config;
     private final Services services;
     private final List<RouteSpec> routes;
+    private final List<AutoCloseable> onStop;
+    private volatile boolean stopped;
 
-    private DgServer(Javalin app, ServerConfig config, Services services, List<RouteSpec> routes) {
+    private DgServer(Javalin app, ServerConfig config, Services services, List<RouteSpec> routes, List<AutoCloseable> onStop) {
         this.app = app;
+        this.onStop = onStop;
         this.config = config;
         this.services = services;
         this.routes = routes;
@@ -90,7 +102,7 @@ public final class DgServer implements AutoCloseable {
             groups.forEach(g -> g.register(r));
             table.set(r.specs());
         });
-        return new DgServer(app, config, services, table.get());
+        return new DgServer(app, config, services, table.get(), extensions.onStop());
     }
 
     /** Starts listening; returns this. */
@@ -123,6 +135,17 @@ public final class DgServer implements AutoCloseable {
 
     /** Stops accepting requests, lets running ones finish, and stops the server. */
     public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        for (AutoCloseable c : onStop) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("dg_serve_stop_hook_failed", e);
+            }
+        }
         app.stop();
         LOG.info("dg_serve_stopped");
     }

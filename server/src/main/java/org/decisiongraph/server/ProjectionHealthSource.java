@@ -13,4 +13,9 @@ public interface ProjectionHealthSource {
 
     /** The health object, or null when no projection runtime is attached. May throw {@code DgException}. */
     Json health(String tenant);
+
+    /** The runtime snapshot ({@code active_workers, active_replay_jobs, partition_count, projections}), or null. */
+    default Json runtimeSnapshot() {
+        return null;
+    }
 }

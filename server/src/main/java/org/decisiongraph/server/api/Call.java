@@ -33,6 +33,11 @@ public final class Call {
         this.clientAddress = clientAddress;
     }
 
+    /** The Javalin context (streaming routes write the response themselves). */
+    Context context() {
+        return ctx;
+    }
+
     public Services services() {
         return services;
     }

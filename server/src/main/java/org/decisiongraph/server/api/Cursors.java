@@ -87,6 +87,21 @@ final class Cursors {
         return new Page<>(items, next);
     }
 
+    /**
+     * One page of a list already sorted by {@code key} descending (newest first): items strictly after the
+     * cursor's key, at most the admin limit, and the next cursor.
+     */
+    static <T> Page<T> pageDescending(java.util.List<T> sorted, java.util.function.Function<T, String> key, Call call,
+                                      String route) {
+        int limit = Params.adminLimit(call);
+        String fingerprint = fingerprint(call.tenant(), call.queryMap());
+        String after = decodeKey(call.query("cursor"), route, fingerprint);
+        java.util.List<T> rest = sorted.stream().filter(x -> after == null || key.apply(x).compareTo(after) < 0).toList();
+        java.util.List<T> items = rest.size() > limit ? rest.subList(0, limit) : rest;
+        String next = rest.size() > limit ? encodeKey(route, fingerprint, key.apply(items.getLast())) : null;
+        return new Page<>(items, next);
+    }
+
     record Page<T>(java.util.List<T> items, String nextCursor) {
     }
 

@@ -53,12 +53,7 @@ public final class HealthApi implements RouteGroup {
                         .put("otel_service_name", s.config().otelServiceName())
                         .build())
                 .put("projection_health", projectionHealth())
-                .put("projector", JsonObject.builder()
-                        .put("active_workers", 0)
-                        .put("active_replay_jobs", 0)
-                        .put("partition_count", 8)
-                        .put("projections", Json.strings(PROJECTIONS))
-                        .build())
+                .put("projector", projectorSnapshot())
                 .put("store", JsonObject.builder()
                         .put("database", admin ? Json.ofNullable(store[0]) : JsonNull.INSTANCE)
                         .put("hostname", admin ? Json.ofNullable(store[1]) : JsonNull.INSTANCE)
@@ -70,6 +65,23 @@ public final class HealthApi implements RouteGroup {
                         .build())
                 .build();
         return Reply.raw(200, body);
+    }
+
+    private Json projectorSnapshot() {
+        try {
+            Json snapshot = projectionHealth.runtimeSnapshot();
+            if (snapshot != null) {
+                return snapshot;
+            }
+        } catch (RuntimeException e) {
+            // fall through to the static view
+        }
+        return JsonObject.builder()
+                .put("active_workers", 0)
+                .put("active_replay_jobs", 0)
+                .put("partition_count", 8)
+                .put("projections", Json.strings(PROJECTIONS))
+                .build();
     }
 
     private Json projectionHealth() {

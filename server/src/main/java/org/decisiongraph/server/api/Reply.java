@@ -11,6 +11,9 @@ import org.decisiongraph.core.json.Json;
  */
 public record Reply(int status, Json data, boolean raw, String text, String contentType, Map<String, String> headers) {
 
+    /** The handler wrote the response itself (a stream); nothing more is written. */
+    public static final Reply STREAMED = new Reply(200, null, true, null, null, Map.of());
+
     public static Reply ok(Json data) {
         return new Reply(200, data, false, null, null, Map.of());
     }

@@ -158,6 +158,9 @@ public final class Transport {
     /** Writes a reply: envelope (or raw JSON / text), extra headers, status. */
     static void write(Context ctx, Reply reply) {
         ctx.attribute(ENVELOPED, Boolean.TRUE);
+        if (reply == Reply.STREAMED) {
+            return;
+        }
         reply.headers().forEach(ctx::header);
         ctx.status(reply.status());
         if (reply.text() != null) {

@@ -96,6 +96,40 @@ public final class ServerMetrics {
                 .register(registry).increment();
     }
 
+    // --- projection runtime (platform spec 6.3) ---------------------------------------------------
+
+    public void workerStarted(String projection) {
+        Counter.builder("decision_graph.projector.worker.started").tag("projection", projection).register(registry).increment();
+    }
+
+    public void workerSynced(String projection, long processedEvents) {
+        Counter.builder("decision_graph.projector.worker.sync").tag("projection", projection).register(registry).increment();
+        Counter.builder("decision_graph.projector.worker.sync.processed_events").tag("projection", projection)
+                .register(registry).increment(processedEvents);
+    }
+
+    public void workerException(String projection, String errorCode) {
+        Counter.builder("decision_graph.projector.worker.exception").tag("projection", projection)
+                .tag("error_code", errorCode).register(registry).increment();
+    }
+
+    public void replay(String mode, String status, double durationSeconds) {
+        Counter.builder("decision_graph.projector.replay").tag("mode", mode).tag("status", status).register(registry).increment();
+        if (!"started".equals(status)) {
+            io.micrometer.core.instrument.Timer.builder("decision_graph.projector.replay.duration").tag("mode", mode)
+                    .register(registry).record(java.time.Duration.ofNanos((long) (durationSeconds * 1e9)));
+        }
+    }
+
+    public void digestVerification(String result) {
+        Counter.builder("decision_graph.digest_verifications").tag("result", result).register(registry).increment();
+    }
+
+    /** Registers (once) a gauge read at scrape time; labels must have bounded cardinality. */
+    public void gauge(String name, java.util.function.Supplier<Number> value, String... tags) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags).strongReference(true).register(registry);
+    }
+
     /** The Prometheus text exposition (format 0.0.4). */
     public String scrape() {
         return registry.scrape();
