@@ -59,6 +59,7 @@ final class ProjectionWorker {
     private final AtomicLong processedTotal = new AtomicLong();
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> retryTimer;
+    private int contended;
 
     // state, guarded by this
     private String status = "idle";
@@ -161,9 +162,12 @@ final class ProjectionWorker {
     /** One sync; false when the worker must not continue now (contended, retrying, failed). */
     private boolean syncOnce() {
         if (leases && !takeLease()) {
-            executor.schedule(() -> sync(false), CONTENDED_RETRY_MS, TimeUnit.MILLISECONDS);
+            // another node works this scope: look again later, backing off up to the poll interval
+            long delay = Math.min(settings.pollIntervalMs(), CONTENDED_RETRY_MS << Math.min(contended++, 10));
+            executor.schedule(() -> sync(false), delay, TimeUnit.MILLISECONDS);
             return false;
         }
+        contended = 0;
         long processed = 0;
         long leaseTakenAt = clock.millis();
         try {
@@ -234,8 +238,17 @@ final class ProjectionWorker {
             default -> DgErrors.projectionRuntimeError(String.valueOf(e.getMessage()), e);
         };
         boolean recoverable = error.code() == ErrorCode.DG_ERR_STORAGE;
+        long durable;
+        try {
+            durable = tenant.projections().store().cursor(projection);
+        } catch (RuntimeException ex) {
+            durable = -1;
+        }
         int retries;
         synchronized (this) {
+            if (durable >= 0) {
+                cursor = durable;
+            }
             retryCount++;
             retries = retryCount;
             lastError = JsonObject.builder().put("code", error.code().apiCode()).put("message", error.message())

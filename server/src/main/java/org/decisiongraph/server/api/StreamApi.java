@@ -24,6 +24,7 @@ import org.decisiongraph.store.log.EventQuery;
 public final class StreamApi implements RouteGroup {
     static final long HEARTBEAT_MS = 15_000;
     static final int MAX_RESUME = 1000;
+    static final long KEEPALIVE_MS = 1_000;
 
     private final StreamHub hub;
 
@@ -75,6 +76,7 @@ public final class StreamApi implements RouteGroup {
             }
             write(out, first.toString());
             long lastWrite = System.nanoTime();
+            long lastHeartbeat = lastWrite;
             while (!hub.isClosed() && !sub.closed) {
                 StreamHub.Frame f;
                 try {
@@ -89,10 +91,14 @@ public final class StreamApi implements RouteGroup {
                     }
                     write(out, f.text());
                     lastWrite = System.nanoTime();
-                } else if (System.nanoTime() - lastWrite >= TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MS)) {
+                } else if (System.nanoTime() - lastHeartbeat >= TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MS)) {
                     String at = Timestamps.toRfc3339(hub.clock().instant());
                     write(out, new StreamHub.Frame("heartbeat", null,
                             JsonWriter.canonicalLenient(JsonObject.builder().put("at", at).build())).text());
+                    lastWrite = System.nanoTime();
+                    lastHeartbeat = lastWrite;
+                } else if (System.nanoTime() - lastWrite >= TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MS)) {
+                    write(out, ":\n\n"); // a comment: finds clients that went away
                     lastWrite = System.nanoTime();
                 }
             }
