@@ -144,7 +144,10 @@ abstract class RuntimeContract {
     }
 
     private JsonObject awaitDigests(DgClient c, JsonObject expected) {
-        return awaitHealth(c, h -> fresh(h) && expected.getString("full_projection").equals(h.getString("full_digest")));
+        return awaitHealth(c, h -> fresh(h) && expected.getString("full_projection").equals(h.getString("full_digest"))
+                && List.of("context_graph", "trace_summary", "precedent_index").stream()
+                        .allMatch(p -> expected.getString(p).equals(digestOf(h, p).get("digest") instanceof JsonString d
+                                ? d.value() : null)));
     }
 
     private static JsonObject awaitRun(DgClient c, String jobId, Predicate<JsonObject> done) {

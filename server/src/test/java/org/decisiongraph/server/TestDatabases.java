@@ -53,6 +53,11 @@ final class TestDatabases {
     }
 
     static Database postgres() {
+        return Database.postgres(postgresUrl(), null, null, StoreConfig.DEFAULTS);
+    }
+
+    /** A new, empty Postgres database of the shared embedded server; its JDBC URL. */
+    static String postgresUrl() {
         EmbeddedPostgres pg = postgresServer();
         String name = "dg_server_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
@@ -60,7 +65,6 @@ final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database " + name, e);
         }
-        return Database.postgres("jdbc:postgresql://localhost:" + pg.getPort() + "/" + name + "?user=postgres", null, null,
-                StoreConfig.DEFAULTS);
+        return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name + "?user=postgres";
     }
 }
