@@ -60,6 +60,8 @@ final class ProjectionWorker {
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> retryTimer;
     private int contended;
+    /** Whether open failure rows may exist (auto-resolve is skipped otherwise: no write per batch). */
+    private volatile boolean mayHaveOpenFailures = true;
 
     // state, guarded by this
     private String status = "idle";
@@ -91,6 +93,11 @@ final class ProjectionWorker {
         } catch (RuntimeException e) {
             cursor = 0;
         }
+        try {
+            mayHaveOpenFailures = store.openFailures(tenant.tenant(), projection.wireName()) > 0;
+        } catch (RuntimeException e) {
+            mayHaveOpenFailures = true;
+        }
         listener.workerStarted(tenant.tenant(), projection.wireName());
         timer = executor.scheduleWithFixedDelay(() -> sync(false), settings.pollIntervalMs(), settings.pollIntervalMs(),
                 TimeUnit.MILLISECONDS);
@@ -108,6 +115,9 @@ final class ProjectionWorker {
         synchronized (this) {
             if (!external && ("failed".equals(status) || "retrying".equals(status))) {
                 return;
+            }
+            if (external) {
+                mayHaveOpenFailures = true;
             }
             if (external && "failed".equals(status)) {
                 status = "idle";
@@ -181,7 +191,10 @@ final class ProjectionWorker {
                     synchronized (this) {
                         cursor = r.lastLogSeq();
                     }
-                    store.autoResolve(tenant.tenant(), projection.wireName(), r.lastLogSeq(), now());
+                    if (mayHaveOpenFailures) {
+                        store.autoResolve(tenant.tenant(), projection.wireName(), r.lastLogSeq(), now());
+                        mayHaveOpenFailures = store.openFailures(tenant.tenant(), projection.wireName()) > 0;
+                    }
                     tenant.requestCheckpoint();
                     listener.projectionChanged(tenant.tenant());
                 }
@@ -283,6 +296,7 @@ final class ProjectionWorker {
 
     /** The failure row for the event the worker stopped at (projections spec 7.4); none if no event is found. */
     private void recordFailure(RuntimeException e, DgException error, boolean recoverable, int retries, long processed) {
+        mayHaveOpenFailures = true;
         StoredEvent event = e instanceof ProjectionFailedException pf ? pf.event() : null;
         if (event == null) {
             long committed = tenant.projections().store().cursor(projection);
