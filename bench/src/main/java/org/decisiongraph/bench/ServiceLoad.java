@@ -39,7 +39,7 @@ import org.decisiongraph.store.StoreConfig;
  * </ol>
  *
  * <pre>./mvnw -q -B -pl bench -am package -DskipTests
- * java -Xmx512m -cp bench/target/benchmarks.jar org.decisiongraph.bench.ServiceLoad [sqlite|postgres] [seconds=10] [rate=1000] [clients=4]</pre>
+ * java -Xmx512m -cp bench/target/benchmarks.jar org.decisiongraph.bench.ServiceLoad [sqlite|postgres] [seconds=10] [rate=1000] [clients=4] [batch=1000]</pre>
  */
 public final class ServiceLoad {
     private static final String TENANT = "load";
@@ -52,6 +52,7 @@ public final class ServiceLoad {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        int batch = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
         EmbeddedPostgres pg = null;
         Database db;
         if (backend.equals("postgres")) {
@@ -65,7 +66,7 @@ public final class ServiceLoad {
         HeapSampler heap = new HeapSampler();
         heap.start();
         try {
-            ProjectionService projections = ProjectionService.start(db, ProjectionService.Options.defaults("dev"),
+            ProjectionService projections = ProjectionService.start(db, ProjectionService.Options.fromEnv(System.getenv(), "dev"),
                     Clock.systemUTC());
             DgServer server = DgServer.create(db, ServerConfig.DEFAULTS.withPort(0)
                             .withRateLimits(new ServerConfig.RateLimits(1_000_000_000, 1_000_000_000, 1_000_000_000, 1_000_000)),
@@ -77,7 +78,7 @@ public final class ServiceLoad {
                         Duration.ofMillis(10));
                 System.out.printf("backend=%s seconds=%d rate=%d clients=%d cores=%d%n", backend, seconds, rate, clients,
                         Runtime.getRuntime().availableProcessors());
-                batchIngest(client, clients, seconds);
+                batchIngest(client, clients, seconds, batch);
                 awaitCaughtUp(projections.runtime(), client);
                 fixedRate(client, projections.runtime(), seconds, rate);
                 System.out.printf("heap: peak used %.0f MB (max %.0f MB)%n", heap.peak() / 1e6,
@@ -113,7 +114,7 @@ public final class ServiceLoad {
                 .build();
     }
 
-    private static void batchIngest(DgClient client, int clients, int seconds) throws InterruptedException {
+    private static void batchIngest(DgClient client, int clients, int seconds, int size) throws InterruptedException {
         AtomicLong events = new AtomicLong();
         AtomicLong ids = new AtomicLong();
         long start = System.nanoTime();
@@ -122,12 +123,12 @@ public final class ServiceLoad {
         for (int c = 0; c < clients; c++) {
             threads.add(Thread.ofVirtual().start(() -> {
                 while (System.nanoTime() < end) {
-                    List<Json> items = new ArrayList<>(1000);
-                    for (int i = 0; i < 1000; i++) {
+                    List<Json> items = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
                         items.add(event("b-" + ids.incrementAndGet()));
                     }
                     client.appendBatch(items, false);
-                    events.addAndGet(1000);
+                    events.addAndGet(size);
                 }
             }));
         }
@@ -135,8 +136,8 @@ public final class ServiceLoad {
             t.join();
         }
         double took = (System.nanoTime() - start) / 1e9;
-        System.out.printf("batch ingest: %d events in %.1f s = %.0f events/s (batches of 1000, %d clients)%n",
-                events.get(), took, events.get() / took, clients);
+        System.out.printf("batch ingest: %d events in %.1f s = %.0f events/s (batches of %d, %d clients)%n",
+                events.get(), took, events.get() / took, size, clients);
     }
 
     private static void awaitCaughtUp(ProjectionRuntime runtime, DgClient client) throws InterruptedException {
