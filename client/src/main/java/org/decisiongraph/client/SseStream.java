@@ -20,6 +20,7 @@ public final class SseStream implements AutoCloseable {
     private final Stream<String> lines;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final Thread reader;
+    private volatile boolean ended;
 
     SseStream(Stream<String> lines) {
         this.lines = lines;
@@ -57,6 +58,7 @@ public final class SseStream implements AutoCloseable {
         } catch (RuntimeException e) {
             // closed
         } finally {
+            ended = true;
             frames.add(END);
         }
     }
@@ -92,6 +94,11 @@ public final class SseStream implements AutoCloseable {
                 return f;
             }
         }
+    }
+
+    /** Whether the server ended the stream (or it was closed). */
+    public boolean ended() {
+        return ended;
     }
 
     @Override

@@ -683,6 +683,17 @@ abstract class RuntimeContract {
             assertThat(((JsonObject) JsonParser.parse(next.data())).getString("event_id")).isEqualTo("sse-3");
         }
         assertThat(apiError(() -> c.stream("bogus", null)).status()).isEqualTo(400);
+        // revoking the key ends its streams
+        var created = server.services().accounts().create("sse-revoked", null, List.of("reader"), List.of(), List.of(tenant),
+                null, "test").orElseThrow();
+        try (SseStream doomed = client(created.key().token(), tenant).stream("runs", null)) {
+            assertThat(server.services().accounts().revoke(created.key().keyId(), "test")).isTrue();
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (!doomed.ended() && System.nanoTime() < until) {
+                doomed.next(Duration.ofMillis(100)); // drain frames until the server closes the stream
+            }
+            assertThat(doomed.ended()).isTrue();
+        }
         // at most five concurrent streams per account and tenant (closed streams are noticed by the keep-alive)
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (projections.hub().clients() > 0 && System.nanoTime() < deadline) {

@@ -19,12 +19,14 @@ import org.decisiongraph.store.log.EventQuery;
  * {@code GET /api/v1/stream} (N20): Server-Sent Events of the caller's tenant. Topics {@code events},
  * {@code health}, {@code workflows}, {@code runs} (default all); {@code Last-Event-ID} or {@code since_log_seq}
  * first replays up to 1000 missed {@code event_appended} frames (more → one {@code reset} frame); a heartbeat
- * every 15 s. The stream ends when the client goes away or the server stops.
+ * every 15 s. The stream ends when the client goes away, its key is revoked (checked every second) or the server
+ * stops.
  */
 public final class StreamApi implements RouteGroup {
     static final long HEARTBEAT_MS = 15_000;
     static final int MAX_RESUME = 1000;
     static final long KEEPALIVE_MS = 1_000;
+    static final long KEY_CHECK_MS = 1_000;
 
     private final StreamHub hub;
 
@@ -77,6 +79,8 @@ public final class StreamApi implements RouteGroup {
             write(out, first.toString());
             long lastWrite = System.nanoTime();
             long lastHeartbeat = lastWrite;
+            long lastKeyCheck = lastWrite;
+            String authorization = call.header("Authorization");
             while (!hub.isClosed() && !sub.closed) {
                 StreamHub.Frame f;
                 try {
@@ -84,6 +88,12 @@ public final class StreamApi implements RouteGroup {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
+                }
+                if (System.nanoTime() - lastKeyCheck >= TimeUnit.MILLISECONDS.toNanos(KEY_CHECK_MS)) {
+                    lastKeyCheck = System.nanoTime();
+                    if (call.services().authenticator().identify(authorization).isEmpty()) {
+                        break; // the key was revoked or expired: its streams end
+                    }
                 }
                 if (f != null) {
                     if (f.logSeq() != null && f.logSeq() <= lastSent) {
