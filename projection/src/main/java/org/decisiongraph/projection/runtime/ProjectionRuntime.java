@@ -134,7 +134,7 @@ public final class ProjectionRuntime implements AutoCloseable {
     TenantContext tenant(String tenant) {
         String t = EventLog.normalizeTenant(tenant);
         return tenants.computeIfAbsent(t, id -> new TenantContext(Projections.open(db, id, clock), executor,
-                () -> fanout.projectionChanged(id), settings.checkpointIntervalMs()));
+                () -> fanout.projectionChanged(id), settings.checkpointIntervalMs(), clock));
     }
 
     /** The tenant's query facade (projection-backed reads with their staleness checks). */

@@ -139,9 +139,18 @@ final class ProjectionWorker {
         }
     }
 
-    synchronized WorkerStatus status() {
-        return new WorkerStatus(tenant.tenant(), projection.wireName(), partition, cursor, lastSyncAt, lastError, retryCount,
-                stopped ? "stopped" : status, syncCount);
+    /** The status; {@code cursor} is the durable cursor (the worker's own view may trail a commit by a moment). */
+    WorkerStatus status() {
+        long durable;
+        try {
+            durable = tenant.projections().store().cursor(projection);
+        } catch (RuntimeException e) {
+            durable = -1;
+        }
+        synchronized (this) {
+            return new WorkerStatus(tenant.tenant(), projection.wireName(), partition, durable >= 0 ? durable : cursor,
+                    lastSyncAt, lastError, retryCount, stopped ? "stopped" : status, syncCount);
+        }
     }
 
     /** Events this worker committed since it started (tests and benchmarks: no double processing). */
