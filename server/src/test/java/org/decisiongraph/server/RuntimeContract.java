@@ -520,6 +520,8 @@ abstract class RuntimeContract {
         assertThat(retried.status()).isEqualTo(202);
         assertThat(retried.data().getObject("worker").getObject("key").getString("projection")).isEqualTo("trace_summary");
         awaitDigests(c, expected);
+        // auto-resolve commits right after the batch that passed the event
+        awaitHealth(c, x -> num(digestOf(x, "trace_summary").get("open_failures")) == 0);
         JsonObject resolved = c.projectionFailure(failureId).data().getObject("failure");
         assertThat(resolved.getString("status")).isEqualTo("resolved");
         assertThat(resolved.get("resolved_at")).isInstanceOf(JsonString.class);
