@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.QueryCommand.class,
                 org.decisiongraph.cli.command.VerifyCommand.class,
                 org.decisiongraph.cli.command.BenchCommand.class,
+                ServeCommand.class,
+                AccountsCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

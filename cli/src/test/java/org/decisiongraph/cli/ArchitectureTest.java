@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Enforces the module direction core <- store <- projection <- workflow <- server <- cli
- * (client and testkit see core only), and keeps SQL, HTTP and picocli inside their modules.
+ * (client and testkit see core only), and keeps SQL (store), HTTP/Javalin/metrics/logging backends (server)
+ * and picocli (cli) inside their modules.
  * Runs in cli because its classpath holds every production module.
  */
 class ArchitectureTest {
@@ -29,7 +30,7 @@ class ArchitectureTest {
     @Test
     void importsEveryProductionModule() {
         assertThat(classes.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
-                .contains("core", "store", "projection", "cli");
+                .contains("core", "store", "projection", "server", "client", "cli");
     }
 
     @Test
@@ -83,6 +84,36 @@ class ArchitectureTest {
     void serverDoesNotSeeCli() {
         noClasses().that().resideInAPackage("org.decisiongraph.server..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.decisiongraph.cli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void clientSeesOnlyCore() {
+        noClasses().that().resideInAPackage("org.decisiongraph.client..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.decisiongraph.store..", "org.decisiongraph.projection..", "org.decisiongraph.workflow..",
+                        "org.decisiongraph.server..", "org.decisiongraph.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.decisiongraph.client..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("org.decisiongraph.core..",
+                        "org.decisiongraph.client..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void noProductionModuleUsesTheClient() {
+        noClasses().that().resideOutsideOfPackage("org.decisiongraph.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.decisiongraph.client..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void httpStaysInTheServer() {
+        noClasses().that().resideOutsideOfPackage("org.decisiongraph.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..",
+                        "io.micrometer..", "ch.qos.logback..")
                 .allowEmptyShould(true)
                 .check(classes);
     }

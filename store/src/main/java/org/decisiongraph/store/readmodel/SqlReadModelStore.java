@@ -28,6 +28,7 @@ import org.decisiongraph.store.log.EventLog;
 import org.decisiongraph.store.migrate.Layout;
 import org.decisiongraph.store.sql.Handle;
 import org.decisiongraph.store.sql.SqlErrors;
+import org.decisiongraph.store.sql.SqlWork;
 import org.decisiongraph.store.sql.Tx;
 
 /**
@@ -59,6 +60,8 @@ public final class SqlReadModelStore implements ReadModelStore {
     private final boolean reference;
     private final boolean readOnly;
     private final Clock clock;
+    /** The connection of a {@link #snapshot} running on this thread, else null. */
+    private final ThreadLocal<Handle> pinned = new ThreadLocal<>();
 
     private SqlReadModelStore(Database db, String tenantId, Clock clock) {
         this.tenantId = tenantId;
@@ -90,6 +93,88 @@ public final class SqlReadModelStore implements ReadModelStore {
     @Override
     public String tenantId() {
         return tenantId;
+    }
+
+    // --- snapshots ------------------------------------------------------------------------------------
+
+    /** A read on the snapshot's connection when one is pinned on this thread, else on a pooled connection. */
+    private <T> T read(SqlWork<T> work) {
+        Handle h = pinned.get();
+        if (h == null) {
+            return tx.read(work);
+        }
+        try {
+            return work.run(h);
+        } catch (SQLException e) {
+            throw storageError(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} with every read of this store on the calling thread (cursors, checkpoints, scans, queries)
+     * on one connection inside one read transaction, so they all see one committed state (SQLite: a WAL read
+     * transaction; Postgres: REPEATABLE READ). Holds no write lock: writers continue meanwhile. Nested calls join
+     * the outer snapshot.
+     */
+    public void snapshot(Runnable work) {
+        Objects.requireNonNull(work, "work");
+        if (pinned.get() != null) {
+            work.run();
+            return;
+        }
+        tx.read(h -> {
+            Connection c = h.connection();
+            int isolation = c.getTransactionIsolation();
+            if (dialect == Dialect.POSTGRES) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            c.setAutoCommit(false);
+            pinned.set(h);
+            try {
+                work.run();
+            } finally {
+                pinned.remove();
+                try {
+                    c.rollback();
+                } finally {
+                    c.setAutoCommit(true);
+                    if (dialect == Dialect.POSTGRES) {
+                        c.setTransactionIsolation(isolation);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Stores digest checkpoints computed from a {@link #snapshot} in one short write transaction that takes no
+     * projection lock, unless a stored checkpoint of one of them is already newer (a higher {@code last_log_seq})
+     * and the projection's cursor is no longer at the snapshot's position: then nothing is written. Returns
+     * whether they were written.
+     */
+    public boolean putCheckpointsUnlessNewer(List<DigestCheckpoint> checkpoints) {
+        Objects.requireNonNull(checkpoints, "checkpoints");
+        if (readOnly) {
+            throw DgErrors.storage("attempt to write a readonly database", null);
+        }
+        boolean[] written = new boolean[1];
+        write(EnumSet.noneOf(ProjectionName.class), w -> {
+            Writer writer = (Writer) w;
+            for (DigestCheckpoint c : checkpoints) {
+                long current = ProjectionName.FULL_PROJECTION.equals(c.name())
+                        ? ProjectionName.CANONICAL_ORDER.stream().mapToLong(writer::cursor).min().orElse(0)
+                        : writer.cursor(ProjectionName.parse(c.name()));
+                // an older snapshot never replaces a newer checkpoint, unless it is what the cursor says now
+                // (after a rebuild's clear the cursor goes back)
+                if (writer.storedCheckpointSeq(c.name()) > c.lastLogSeq() && current != c.lastLogSeq()) {
+                    return;
+                }
+            }
+            checkpoints.forEach(writer::putDigestCheckpoint);
+            written[0] = true;
+        });
+        return written[0];
     }
 
     // --- SQL text: tenant predicates differ between the layouts ----------------------------------------
@@ -156,7 +241,7 @@ public final class SqlReadModelStore implements ReadModelStore {
     @Override
     public long cursor(ProjectionName projection) {
         Objects.requireNonNull(projection, "projection");
-        return tx.read(h -> readCursor(h, projection));
+        return read(h -> readCursor(h, projection));
     }
 
     private long readCursor(Handle h, ProjectionName projection) throws SQLException {
@@ -179,7 +264,7 @@ public final class SqlReadModelStore implements ReadModelStore {
         if (reference) {
             return Optional.empty();
         }
-        return tx.read(h -> {
+        return read(h -> {
             PreparedStatement ps = h.prepare("SELECT projection_name, digest_value, last_log_seq, updated_at"
                     + " FROM dg_projection_digests WHERE tenant_id = ? AND projection_name = ?");
             ps.setString(1, tenantId);
@@ -236,9 +321,9 @@ public final class SqlReadModelStore implements ReadModelStore {
 
     private <R> void scan(String template, RowMapper<R> mapper, Consumer<? super R> action) {
         String text = sql(template);
-        tx.read(h -> {
+        read(h -> {
             Connection c = h.connection();
-            boolean cursorMode = dialect == Dialect.POSTGRES;
+            boolean cursorMode = dialect == Dialect.POSTGRES && pinned.get() == null; // a snapshot is a transaction already
             if (cursorMode) {
                 c.setAutoCommit(false);
             }
@@ -295,7 +380,7 @@ public final class SqlReadModelStore implements ReadModelStore {
     public Optional<TraceSummaryRow> traceSummary(String traceId) {
         Objects.requireNonNull(traceId, "traceId");
         String text = sql("SELECT " + SUMMARY_COLS + " FROM dg_trace_summary WHERE {T} AND trace_id = ?");
-        return tx.read(h -> {
+        return read(h -> {
             PreparedStatement ps = h.prepare(text);
             ps.setString(1, tenantId);
             ps.setString(2, traceId);
@@ -312,7 +397,7 @@ public final class SqlReadModelStore implements ReadModelStore {
             return List.of();
         }
         String text = sql("SELECT " + NODE_COLS + " FROM dg_cg_nodes WHERE {T} AND node_id = ?");
-        List<NodeRow> out = tx.read(h -> {
+        List<NodeRow> out = read(h -> {
             List<NodeRow> rows = new ArrayList<>();
             PreparedStatement ps = h.prepare(text);
             for (String id : ids) {
@@ -334,7 +419,7 @@ public final class SqlReadModelStore implements ReadModelStore {
     public Optional<EdgeRow> edge(String edgeId) {
         Objects.requireNonNull(edgeId, "edgeId");
         String text = sql("SELECT " + EDGE_COLS + " FROM dg_cg_edges WHERE {T} AND edge_id = ?");
-        return tx.read(h -> {
+        return read(h -> {
             PreparedStatement ps = h.prepare(text);
             ps.setString(1, tenantId);
             ps.setString(2, edgeId);
@@ -356,7 +441,7 @@ public final class SqlReadModelStore implements ReadModelStore {
                 + " ORDER BY edge_id LIMIT ?");
         String to = sql("SELECT " + EDGE_COLS + " FROM dg_cg_edges WHERE {T} AND to_node_id = ?" + typeFilter
                 + " ORDER BY edge_id LIMIT ?");
-        List<List<EdgeRow>> sources = tx.read(h -> {
+        List<List<EdgeRow>> sources = read(h -> {
             List<List<EdgeRow>> lists = new ArrayList<>(ids.size() * 2);
             for (String id : ids) {
                 for (String text : List.of(from, to)) {
@@ -398,7 +483,7 @@ public final class SqlReadModelStore implements ReadModelStore {
             texts.add(sql("SELECT " + EDGE_COLS + " FROM dg_cg_edges WHERE {T} AND to_node_id = ?" + keyset
                     + " ORDER BY log_seq, edge_id LIMIT ?"));
         }
-        List<List<EdgeRow>> sources = tx.read(h -> {
+        List<List<EdgeRow>> sources = read(h -> {
             List<List<EdgeRow>> lists = new ArrayList<>(2);
             for (String text : texts) {
                 PreparedStatement ps = h.prepare(text);
@@ -497,7 +582,7 @@ public final class SqlReadModelStore implements ReadModelStore {
         }
         q.append(" ORDER BY s.last_log_seq DESC, s.trace_id ASC LIMIT ?");
         String text = sql(q.toString());
-        return tx.read(h -> {
+        return read(h -> {
             PreparedStatement ps = h.prepare(text);
             int i = 1;
             for (String p : params) {
@@ -883,6 +968,23 @@ public final class SqlReadModelStore implements ReadModelStore {
                     precedents.add(null);
                 }
             });
+        }
+
+        /** {@code last_log_seq} of the stored checkpoint with this name, -1 without one. */
+        long storedCheckpointSeq(String name) {
+            long[] seq = {-1};
+            sqlDo(() -> {
+                PreparedStatement ps = h.prepare("SELECT last_log_seq FROM dg_projection_digests WHERE tenant_id = ?"
+                        + " AND projection_name = ?");
+                ps.setString(1, tenantId);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        seq[0] = rs.getLong(1);
+                    }
+                }
+            });
+            return seq[0];
         }
 
         @Override

@@ -1,0 +1,123 @@
+package org.decisiongraph.projection.runtime;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.decisiongraph.core.event.Timestamps;
+import org.decisiongraph.projection.Projections;
+import org.decisiongraph.projection.digest.Digests;
+import org.decisiongraph.projection.digest.ProjectionDigests;
+import org.decisiongraph.store.readmodel.DigestCheckpoint;
+import org.decisiongraph.store.readmodel.ProjectionName;
+import org.decisiongraph.store.readmodel.SqlReadModelStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The projections of one tenant inside the runtime, plus its digest checkpointer: workers and jobs ask for a
+ * checkpoint after each committed batch; requests coalesce, and checkpoints of one tenant start at most once per
+ * {@code checkpointIntervalMs} (trailing edge: a request always gets a checkpoint after it), so the stored digests
+ * always end at the latest committed cursors while a busy tenant does not recompute its digests after every small
+ * batch (decision P21 allows any schedule with identical values).
+ */
+final class TenantContext {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantContext.class);
+
+    private final Projections projections;
+    private final ScheduledExecutorService executor;
+    private final Runnable changed;
+    private final long intervalNanos;
+    private final Clock clock;
+    private volatile long lastStarted = Long.MIN_VALUE / 2;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean dirty;
+
+    TenantContext(Projections projections, ScheduledExecutorService executor, Runnable changed, long checkpointIntervalMs,
+                  Clock clock) {
+        this.projections = projections;
+        this.clock = clock;
+        this.executor = executor;
+        this.changed = changed;
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(checkpointIntervalMs);
+    }
+
+    Projections projections() {
+        return projections;
+    }
+
+    String tenant() {
+        return projections.tenantId();
+    }
+
+    /** Asks for a digest checkpoint (asynchronous, coalesced). */
+    void requestCheckpoint() {
+        dirty = true;
+        if (scheduled.compareAndSet(false, true)) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        long wait = lastStarted + intervalNanos - System.nanoTime();
+        if (wait <= 0) {
+            executor.execute(this::drain);
+        } else {
+            executor.schedule(this::drain, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Writes a checkpoint now, on the calling thread. On a SQL store the digests are computed from one read
+     * snapshot (rows and cursors of one committed state, no write lock held, so appends and workers go on) and
+     * stored in a short transaction; otherwise under every projection lock ({@link Projections#checkpoint}).
+     */
+    void checkpointNow() {
+        if (projections.store() instanceof SqlReadModelStore sql && !sql.isReferenceLayout()) {
+            long[] cursors = new long[3];
+            ProjectionDigests[] digests = new ProjectionDigests[1];
+            sql.snapshot(() -> {
+                for (int i = 0; i < 3; i++) {
+                    cursors[i] = sql.cursor(ProjectionName.CANONICAL_ORDER.get(i));
+                }
+                digests[0] = Digests.compute(sql);
+            });
+            ProjectionDigests d = digests[0];
+            String now = Timestamps.toRfc3339(clock.instant());
+            sql.putCheckpointsUnlessNewer(List.of(
+                    new DigestCheckpoint(ProjectionName.CONTEXT_GRAPH.wireName(), d.contextGraph(), cursors[0], now),
+                    new DigestCheckpoint(ProjectionName.TRACE_SUMMARY.wireName(), d.traceSummary(), cursors[1], now),
+                    new DigestCheckpoint(ProjectionName.PRECEDENT_INDEX.wireName(), d.precedentIndex(), cursors[2], now),
+                    new DigestCheckpoint(ProjectionName.FULL_PROJECTION, d.fullProjection(),
+                            Math.min(cursors[0], Math.min(cursors[1], cursors[2])), now)));
+        } else {
+            projections.checkpoint();
+        }
+        changed.run();
+    }
+
+    private void drain() {
+        try {
+            if (dirty) {
+                dirty = false;
+                lastStarted = System.nanoTime();
+                try {
+                    checkpointNow();
+                } catch (RuntimeException e) {
+                    LOG.warn("projection_checkpoint_failed tenant={} message={}", tenant(), e.getMessage());
+                }
+            }
+        } finally {
+            scheduled.set(false);
+            if (dirty && scheduled.compareAndSet(false, true)) {
+                try {
+                    schedule();
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    scheduled.set(false); // shutting down
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.decisiongraph.server.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.javalin.http.Context;
+import org.decisiongraph.core.error.DgException;
+import org.decisiongraph.core.json.Json;
+import org.decisiongraph.core.json.JsonObject;
+import org.decisiongraph.core.json.JsonParser;
+import org.decisiongraph.server.ServerConfig;
+import org.decisiongraph.server.auth.Principal;
+
+/**
+ * One request as a route sees it: parameters, the parsed body, the authenticated principal, the request
+ * id and client address. Not thread-safe (one per request).
+ */
+public final class Call {
+    private final Context ctx;
+    private final Services services;
+    private final RouteSpec spec;
+    private final String requestId;
+    private final String clientAddress;
+    private Principal principal;
+    private Json body;
+
+    Call(Context ctx, Services services, RouteSpec spec, String requestId, String clientAddress) {
+        this.ctx = ctx;
+        this.services = services;
+        this.spec = spec;
+        this.requestId = requestId;
+        this.clientAddress = clientAddress;
+    }
+
+    /** The Javalin context (streaming routes write the response themselves). */
+    Context context() {
+        return ctx;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public RouteSpec spec() {
+        return spec;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** {@code "<METHOD> <path template>"}. */
+    public String routeKey() {
+        return spec.method() + " " + spec.path();
+    }
+
+    /** The authenticated caller; null on public routes. */
+    public Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal value) {
+        this.principal = value;
+    }
+
+    /** The caller's tenant (authenticated routes). */
+    public String tenant() {
+        return principal.tenant();
+    }
+
+    /** The principal's tenant, else the trimmed {@code x-tenant-id} header, else null. */
+    String tenantOrNull() {
+        if (principal != null) {
+            return principal.tenant();
+        }
+        String h = ctx.header("x-tenant-id");
+        return h == null || h.isBlank() ? null : h.strip();
+    }
+
+    public String header(String name) {
+        return ctx.header(name);
+    }
+
+    /** A path parameter, percent-decoded once. */
+    public String pathParam(String name) {
+        return ctx.pathParam(name);
+    }
+
+    /** The first value of a query parameter, or null. */
+    public String query(String name) {
+        return ctx.queryParam(name);
+    }
+
+    /** Every query parameter (for cursor fingerprints). */
+    public Map<String, List<String>> queryMap() {
+        return ctx.queryParamMap();
+    }
+
+    /** A strict integer query parameter, or null when absent. */
+    public Long queryLong(String name) {
+        return Params.integer(name, query(name));
+    }
+
+    /**
+     * The request body as JSON: a JSON document, or a form body as an object of strings. An empty body is
+     * an empty object. Malformed JSON → 400 {@code Malformed JSON request body}.
+     */
+    public Json body() {
+        if (body != null) {
+            return body;
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > ServerConfig.MAX_BODY_BYTES) {
+            throw Transport.tooLarge();
+        }
+        String contentType = ctx.contentType();
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String start = text.stripLeading();
+        boolean looksJson = start.startsWith("{") || start.startsWith("[");
+        // a form body (curl --data without a Content-Type sends JSON as a form): read as JSON when it is JSON
+        if (!looksJson && contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            JsonObject.Builder b = JsonObject.builder();
+            ctx.formParamMap().forEach((k, v) -> b.put(k, v.isEmpty() ? "" : v.getLast()));
+            body = b.build();
+            return body;
+        }
+        if (text.isBlank()) {
+            body = JsonObject.empty();
+            return body;
+        }
+        try {
+            body = JsonParser.parse(bytes);
+        } catch (DgException e) {
+            throw ApiError.invalidArgument("Malformed JSON request body");
+        }
+        return body;
+    }
+
+    /** The body as an object; anything else → 400 {@code Request body must be a JSON object}. */
+    public JsonObject bodyObject() {
+        if (body() instanceof JsonObject o) {
+            return o;
+        }
+        throw ApiError.invalidArgument("Request body must be a JSON object");
+    }
+
+    /** Charges the rate limiter {@code cost} requests of this route's scope (routes with deferred limiting). */
+    public void chargeRate(int cost) {
+        Guard.chargeRate(this, cost);
+    }
+}

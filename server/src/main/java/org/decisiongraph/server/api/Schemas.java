@@ -1,0 +1,115 @@
+package org.decisiongraph.server.api;
+
+import java.util.List;
+
+import org.decisiongraph.core.json.Json;
+import org.decisiongraph.core.json.JsonObject;
+
+/** Component schemas of the OpenAPI document (shapes of platform spec 1.3, 1.4, 1.15). */
+final class Schemas {
+    private Schemas() {
+    }
+
+    static JsonObject all() {
+        JsonObject str = type("string");
+        JsonObject nstr = JsonObject.builder().put("type", Json.strings(List.of("string", "null"))).build();
+        JsonObject integer = type("integer");
+        JsonObject bool = type("boolean");
+        JsonObject obj = type("object");
+        JsonObject strings = JsonObject.builder().put("type", "array").put("items", str).build();
+        return JsonObject.builder()
+                .put("ErrorEnvelope", object(List.of("error", "request_id"),
+                        "error", object(List.of("code", "message", "details"), "code", str, "message", str, "details", obj),
+                        "request_id", str))
+                .put("ErrorOrReadiness", JsonObject.builder().put("oneOf", Json.array(List.of(
+                        ref("ErrorEnvelope"), ref("Readiness")))).build())
+                .put("Actor", object(List.of("actor_type", "actor_id"), "actor_type", str, "actor_id", str))
+                .put("Source", object(List.of("producer_id", "system"), "producer_id", str, "system", str, "subsystem", nstr))
+                .put("EventIngestRequest", object(List.of("event_id", "event_type", "trace_id", "trace_seq", "occurred_at",
+                                "idempotency_key", "actor", "source", "payload"),
+                        "event_id", str, "event_type", str, "trace_id", str,
+                        "trace_seq", JsonObject.builder().put("type", "integer").put("minimum", 0).build(),
+                        "occurred_at", str, "idempotency_key", str, "actor", ref("Actor"), "source", ref("Source"),
+                        "payload", obj, "causation_event_id", nstr, "correlation_id", nstr,
+                        "schema_version", JsonObject.builder().put("type", "integer").put("minimum", 1).put("default", 1).build(),
+                        "tags", JsonObject.builder().put("type", "array").put("items", str).put("default", Json.array(List.of())).build()))
+                .put("StoredEvent", object(List.of("event_id", "log_seq", "tenant_id"),
+                        "actor", ref("Actor"), "causation_event_id", nstr, "correlation_id", nstr, "event_id", str,
+                        "event_type", str, "idempotency_key", str, "log_seq", integer, "occurred_at", str, "payload", obj,
+                        "payload_hash", str, "recorded_at", str, "schema_version", integer, "source", ref("Source"),
+                        "tags", strings, "tenant_id", str, "trace_id", str, "trace_seq", integer))
+                .put("AppendResult", object(List.of("event", "projection_sync_triggered"),
+                        "event", ref("StoredEvent"), "projection_sync_triggered", bool))
+                .put("BatchAppendRequest", object(List.of("events"),
+                        "events", JsonObject.builder().put("type", "array").put("minItems", 1).put("maxItems", 1000)
+                                .put("items", ref("EventIngestRequest")).build(),
+                        "stop_on_error", JsonObject.builder().put("type", "boolean").put("default", false).build()))
+                .put("BatchAppendResult", object(List.of("results", "summary", "projection_sync_triggered"),
+                        "results", JsonObject.builder().put("type", "array").put("items", object(List.of("index", "outcome"),
+                                "index", integer,
+                                "outcome", JsonObject.builder().put("enum", Json.strings(List.of("appended", "reused", "rejected", "skipped"))).build(),
+                                "event", JsonObject.builder().put("oneOf", Json.array(List.of(ref("StoredEvent"), type("null")))).build(),
+                                "error", obj)).build(),
+                        "summary", object(List.of(), "appended", integer, "reused", integer, "rejected", integer, "skipped", integer),
+                        "projection_sync_triggered", bool))
+                .put("EventPage", object(List.of("events", "next_cursor"),
+                        "events", JsonObject.builder().put("type", "array").put("items", ref("StoredEvent")).build(),
+                        "next_cursor", nstr))
+                .put("Health", object(List.of("auth", "deployment_env", "observability", "projection_health", "projector", "store"),
+                        "auth", obj, "deployment_env", str, "observability", obj, "projection_health", obj, "projector", obj,
+                        "store", obj))
+                .put("Readiness", object(List.of("status", "checks"), "status", str, "checks", obj))
+                .put("Tenant", object(List.of("tenant_id", "origin"), "tenant_id", str, "display_name", nstr,
+                        "origin", JsonObject.builder().put("enum", Json.strings(List.of("api", "implicit", "config"))).build(),
+                        "created_at", nstr, "created_by", nstr))
+                .put("TenantList", object(List.of("tenants"), "tenants",
+                        JsonObject.builder().put("type", "array").put("items", ref("Tenant")).build(), "next_cursor", nstr))
+                .put("TenantCreateRequest", object(List.of("tenant_id"), "tenant_id",
+                        JsonObject.builder().put("type", "string").put("pattern", TenantsApi.TENANT_ID.pattern()).build(),
+                        "display_name", str, "reason", str))
+                .put("TenantCreated", object(List.of("tenant"), "tenant", ref("Tenant")))
+                .put("AccountKey", object(List.of("key_id", "display_prefix"), "key_id", str, "display_prefix", str,
+                        "created_at", str, "created_by", nstr, "expires_at", nstr, "revoked_at", nstr, "last_used_at", nstr))
+                .put("ServiceAccount", object(List.of("account_id", "roles", "permissions", "tenant_ids", "status", "keys"),
+                        "account_id", str, "display_name", nstr, "roles", strings, "permissions", strings,
+                        "tenant_ids", strings, "status", str, "created_at", str, "created_by", nstr,
+                        "keys", JsonObject.builder().put("type", "array").put("items", ref("AccountKey")).build()))
+                .put("ServiceAccountList", object(List.of("accounts"), "accounts",
+                        JsonObject.builder().put("type", "array").put("items", ref("ServiceAccount")).build(), "next_cursor", nstr))
+                .put("ServiceAccountOne", object(List.of("account"), "account", ref("ServiceAccount")))
+                .put("IssuedKey", object(List.of("key_id", "token", "display_prefix"), "key_id", str,
+                        "token", str, "display_prefix", str, "expires_at", nstr))
+                .put("ServiceAccountWithKey", object(List.of("account", "key"), "account", ref("ServiceAccount"),
+                        "key", ref("IssuedKey")))
+                .put("ServiceAccountCreateRequest", object(List.of("account_id", "roles", "tenant_ids"),
+                        "account_id", str, "display_name", str, "roles", strings, "permissions", strings,
+                        "tenant_ids", strings, "expires_at", str, "reason", str))
+                .put("KeyCreateRequest", object(List.of(), "expires_at", str, "reason", str))
+                .put("ReasonRequest", object(List.of(), "reason", str))
+                .put("AuditEntry", object(List.of("audit_id", "chain_id", "action", "outcome", "prev_hash", "entry_hash"),
+                        "audit_id", integer, "chain_id", str, "tenant_id", nstr, "recorded_at", str, "actor_kind", str,
+                        "actor_id", nstr, "actor_roles_json", str, "action", str, "target_type", nstr, "target_id", nstr,
+                        "outcome", str, "reason", nstr, "error_code", nstr, "request_id", nstr, "client_address", nstr,
+                        "details_json", str, "prev_hash", str, "entry_hash", str))
+                .put("AuditLogPage", object(List.of("entries", "next_cursor"), "entries",
+                        JsonObject.builder().put("type", "array").put("items", ref("AuditEntry")).build(), "next_cursor", nstr))
+                .build();
+    }
+
+    private static JsonObject type(String t) {
+        return JsonObject.builder().put("type", t).build();
+    }
+
+    private static JsonObject ref(String name) {
+        return JsonObject.builder().put("$ref", "#/components/schemas/" + name).build();
+    }
+
+    private static JsonObject object(List<String> required, Object... props) {
+        JsonObject.Builder p = JsonObject.builder();
+        for (int i = 0; i < props.length; i += 2) {
+            p.put((String) props[i], (Json) props[i + 1]);
+        }
+        return JsonObject.builder().put("type", "object").put("required", Json.strings(required))
+                .put("properties", p.build()).build();
+    }
+}

@@ -1,0 +1,11 @@
+package org.decisiongraph.store.access;
+
+import org.decisiongraph.store.Database;
+import org.decisiongraph.store.TestDatabases;
+
+class SqliteAccessStoreTest extends AccessStoreContract {
+    @Override
+    Database open() {
+        return Database.sqlite(TestDatabases.newSqlitePath());
+    }
+}
