@@ -1,0 +1,92 @@
+-- Human review workflow (platform spec 3): the "workflow" projection's cursor, review items, action rows
+-- and durable notifications. Instants are UTC text yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z' (sorts like the instant).
+CREATE TABLE dg_workflow_runtime (
+    tenant_id    TEXT    NOT NULL PRIMARY KEY,
+    last_log_seq INTEGER NOT NULL DEFAULT 0,
+    updated_at   TEXT    NOT NULL
+);
+
+CREATE TABLE dg_workflow_items (
+    tenant_id               TEXT    NOT NULL DEFAULT 'default',
+    workflow_id             TEXT    NOT NULL,
+    trace_id                TEXT    NOT NULL,
+    workflow_kind           TEXT    NOT NULL,
+    workflow_name           TEXT    NULL,
+    subject_type            TEXT    NOT NULL,
+    subject_id              TEXT    NOT NULL,
+    status                  TEXT    NOT NULL,
+    priority                TEXT    NOT NULL DEFAULT 'high',
+    title                   TEXT    NOT NULL,
+    policy_id               TEXT    NULL,
+    policy_version          TEXT    NULL,
+    requested_by_actor_id   TEXT    NULL,
+    requested_by_actor_type TEXT    NULL,
+    assigned_account_id     TEXT    NULL,
+    assigned_role           TEXT    NULL,
+    requested_at            TEXT    NOT NULL,
+    sla_due_at              TEXT    NULL,
+    updated_at              TEXT    NOT NULL,
+    resolved_at             TEXT    NULL,
+    last_action_type        TEXT    NULL,
+    last_action_at          TEXT    NULL,
+    current_decision        TEXT    NULL,
+    current_reason          TEXT    NULL,
+    approval_event_id       TEXT    NULL,
+    created_from_event_id   TEXT    NOT NULL,
+    last_source_log_seq     INTEGER NOT NULL DEFAULT 0,
+    metadata_json           TEXT    NOT NULL DEFAULT '{}',
+    escalation_count        INTEGER NOT NULL DEFAULT 0,
+    review_trace_id         TEXT    NULL,
+    PRIMARY KEY (tenant_id, workflow_id)
+);
+CREATE UNIQUE INDEX dg_workflow_items_trace_subject_idx ON dg_workflow_items (tenant_id, trace_id, subject_type, subject_id);
+CREATE INDEX dg_workflow_items_status_idx ON dg_workflow_items (tenant_id, status);
+CREATE INDEX dg_workflow_items_trace_idx ON dg_workflow_items (tenant_id, trace_id);
+CREATE INDEX dg_workflow_items_account_idx ON dg_workflow_items (tenant_id, assigned_account_id);
+CREATE INDEX dg_workflow_items_role_idx ON dg_workflow_items (tenant_id, assigned_role);
+CREATE INDEX dg_workflow_items_due_idx ON dg_workflow_items (tenant_id, sla_due_at);
+CREATE INDEX dg_workflow_items_seq_idx ON dg_workflow_items (tenant_id, last_source_log_seq);
+CREATE INDEX dg_workflow_items_inbox_idx ON dg_workflow_items (tenant_id, status, priority, requested_at, workflow_id);
+
+CREATE TABLE dg_workflow_actions (
+    tenant_id        TEXT NOT NULL DEFAULT 'default',
+    action_id        TEXT NOT NULL,
+    workflow_id      TEXT NOT NULL,
+    trace_id         TEXT NOT NULL,
+    action_type      TEXT NOT NULL,
+    actor_id         TEXT NULL,
+    actor_type       TEXT NULL,
+    actor_account_id TEXT NULL,
+    note             TEXT NULL,
+    payload_json     TEXT NOT NULL DEFAULT '{}',
+    source_event_id  TEXT NULL,
+    resulting_status TEXT NULL,
+    request_key      TEXT NULL,
+    created_at       TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, action_id)
+);
+CREATE UNIQUE INDEX dg_workflow_actions_source_event_idx ON dg_workflow_actions (tenant_id, source_event_id);
+CREATE UNIQUE INDEX dg_workflow_actions_request_key_idx ON dg_workflow_actions (tenant_id, request_key);
+CREATE INDEX dg_workflow_actions_item_idx ON dg_workflow_actions (tenant_id, workflow_id, created_at);
+CREATE INDEX dg_workflow_actions_type_idx ON dg_workflow_actions (tenant_id, action_type);
+
+CREATE TABLE dg_workflow_notifications (
+    tenant_id            TEXT NOT NULL DEFAULT 'default',
+    notification_id      TEXT NOT NULL,
+    workflow_id          TEXT NOT NULL,
+    trace_id             TEXT NOT NULL,
+    category             TEXT NOT NULL,
+    channel              TEXT NOT NULL DEFAULT 'operator_console',
+    status               TEXT NOT NULL DEFAULT 'delivered',
+    message              TEXT NOT NULL,
+    recipient_account_id TEXT NULL,
+    recipient_role       TEXT NULL,
+    payload_json         TEXT NOT NULL DEFAULT '{}',
+    dedupe_key           TEXT NOT NULL,
+    created_at           TEXT NOT NULL,
+    delivered_at         TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, notification_id)
+);
+CREATE UNIQUE INDEX dg_workflow_notifications_dedupe_idx ON dg_workflow_notifications (tenant_id, dedupe_key);
+CREATE INDEX dg_workflow_notifications_item_idx ON dg_workflow_notifications (tenant_id, workflow_id, created_at);
+CREATE INDEX dg_workflow_notifications_category_idx ON dg_workflow_notifications (tenant_id, category, created_at);
