@@ -6,12 +6,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.decisiongraph.core.error.DgException;
+import org.decisiongraph.core.event.EventTypeSet;
 import org.decisiongraph.server.DgServer;
 import org.decisiongraph.server.ServerConfig;
+import org.decisiongraph.server.WorkflowExtension;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.DbLocation;
 import org.decisiongraph.store.StoreConfig;
 import org.decisiongraph.store.access.AccessStore;
+import org.decisiongraph.store.log.EventLog;
+import org.decisiongraph.workflow.WorkflowConfig;
+import org.decisiongraph.workflow.Workflows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,7 +88,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         DgServer server;
         try {
-            server = DgServer.create(database, config, Clock.systemUTC()).start();
+            Workflows workflows = new Workflows(database, EventLog.open(database, EventTypeSet.PLATFORM, Clock.systemUTC()),
+                    Clock.systemUTC(), WorkflowConfig.DEFAULTS).startRunner();
+            server = DgServer.create(database, config, Clock.systemUTC(), WorkflowExtension.of(workflows)).start();
         } catch (RuntimeException e) {
             database.close();
             spec.commandLine().getErr().println("Error: could not start the server: " + e.getMessage());

@@ -135,11 +135,67 @@ public final class DgClient {
         return send("GET", "/api/v1/admin/audit-log", query, null);
     }
 
+    // --- workflows (human review) --------------------------------------------------------------------
+
+    /** {@code GET /api/v1/workflows}: the review inbox ({@code status}, {@code priority}, {@code only_overdue}, {@code cursor}, ...). */
+    public ApiResponse workflowInbox(Map<String, String> query) {
+        return send("GET", "/api/v1/workflows", query, null);
+    }
+
+    /** {@code GET /api/v1/workflow-inbox/counts}. */
+    public ApiResponse workflowCounts() {
+        return send("GET", "/api/v1/workflow-inbox/counts", Map.of(), null);
+    }
+
+    /** {@code GET /api/v1/workflows/:id}. */
+    public ApiResponse workflow(String workflowId) {
+        return send("GET", "/api/v1/workflows/" + segment(workflowId), Map.of(), null);
+    }
+
+    /**
+     * {@code POST /api/v1/workflows/:id/actions}. {@code requestId} (may be null) is sent as
+     * {@code x-request-id}: retrying with the same id is idempotent.
+     */
+    public ApiResponse workflowAction(String workflowId, JsonObject body, String requestId) {
+        return send("POST", "/api/v1/workflows/" + segment(workflowId) + "/actions", Map.of(), body,
+                requestId == null ? Map.of() : Map.of("x-request-id", requestId));
+    }
+
+    /** {@code GET /api/v1/admin/workflows/:id/export}. */
+    public ApiResponse workflowExport(String workflowId) {
+        return send("GET", "/api/v1/admin/workflows/" + segment(workflowId) + "/export", Map.of(), null);
+    }
+
+    /** {@code GET /api/v1/workflow-studio/templates}. */
+    public ApiResponse workflowTemplates() {
+        return send("GET", "/api/v1/workflow-studio/templates", Map.of(), null);
+    }
+
+    /** {@code GET /api/v1/workflow-studio/traces/:trace_id} (a recommendation; writes nothing). */
+    public ApiResponse workflowStudio(String traceId, String templateId) {
+        return send("GET", "/api/v1/workflow-studio/traces/" + segment(traceId),
+                templateId == null ? Map.of() : Map.of("template_id", templateId), null);
+    }
+
+    /** {@code POST /api/v1/workflow-studio/traces/:trace_id/reviews}. */
+    public ApiResponse startReview(String traceId, String templateId, String reason) {
+        JsonObject.Builder b = JsonObject.builder().put("reason", reason);
+        if (templateId != null) {
+            b.put("template_id", templateId);
+        }
+        return send("POST", "/api/v1/workflow-studio/traces/" + segment(traceId) + "/reviews", Map.of(), b.build());
+    }
+
     // --- transport ----------------------------------------------------------------------------------
 
     /** Sends a request with this client's credentials; retries transient failures; throws on error answers. */
     public ApiResponse send(String method, String path, Map<String, String> query, Json body) {
-        HttpRequest request = build(method, path, query, body, Map.of());
+        return send(method, path, query, body, Map.of());
+    }
+
+    /** As {@link #send(String, String, Map, Json)} with extra request headers. */
+    public ApiResponse send(String method, String path, Map<String, String> query, Json body, Map<String, String> headers) {
+        HttpRequest request = build(method, path, query, body, headers);
         for (int attempt = 1; ; attempt++) {
             try {
                 HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

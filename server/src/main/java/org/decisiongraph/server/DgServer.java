@@ -36,14 +36,54 @@ public final class DgServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DgServer.class);
     public static final String VERSION = "0.1.0";
 
-    /** What a projection runtime (or any later module) adds: routes, an append hook, projection health. */
-    public record Extensions(List<RouteGroup> routeGroups, AppendHook appendHook, ProjectionHealthSource projectionHealth) {
-        public static final Extensions NONE = new Extensions(List.of(), AppendHook.NONE, ProjectionHealthSource.NONE);
+    /**
+     * What a projection runtime (or any later module) adds: routes, append hooks (each told after every
+     * append; {@code projection_sync_triggered} is true when there is at least one and every one reported
+     * true), projection health.
+     */
+    public record Extensions(List<RouteGroup> routeGroups, List<AppendHook> appendHooks, ProjectionHealthSource projectionHealth) {
+        public static final Extensions NONE = new Extensions(List.of(), List.of(), ProjectionHealthSource.NONE);
 
         public Extensions {
             routeGroups = List.copyOf(routeGroups);
-            Objects.requireNonNull(appendHook, "appendHook");
+            appendHooks = List.copyOf(appendHooks);
             Objects.requireNonNull(projectionHealth, "projectionHealth");
+        }
+
+        /** One append hook. */
+        public Extensions(List<RouteGroup> routeGroups, AppendHook appendHook, ProjectionHealthSource projectionHealth) {
+            this(routeGroups, List.of(Objects.requireNonNull(appendHook, "appendHook")), projectionHealth);
+        }
+
+        /** These extensions plus {@code other}'s route groups and hooks; keeps this health source unless it is NONE. */
+        public Extensions plus(Extensions other) {
+            List<RouteGroup> groups = new ArrayList<>(routeGroups);
+            groups.addAll(other.routeGroups());
+            List<AppendHook> hooks = new ArrayList<>(appendHooks);
+            hooks.addAll(other.appendHooks());
+            return new Extensions(groups, hooks, projectionHealth == ProjectionHealthSource.NONE ? other.projectionHealth() : projectionHealth);
+        }
+
+        /** The hooks as one: every hook is told; true when there is at least one and all returned true. */
+        public AppendHook appendHook() {
+            List<AppendHook> hooks = appendHooks.stream().filter(h -> h != AppendHook.NONE).toList();
+            if (hooks.isEmpty()) {
+                return AppendHook.NONE;
+            }
+            return (tenant, events) -> {
+                boolean all = true;
+                for (AppendHook h : hooks) {
+                    boolean ok;
+                    try {
+                        ok = h.eventsAppended(tenant, events);
+                    } catch (RuntimeException e) {
+                        LOG.warn("append_hook_failed tenant={} error={}", tenant, e.toString());
+                        ok = false;
+                    }
+                    all &= ok;
+                }
+                return all;
+            };
         }
     }
 
