@@ -90,3 +90,40 @@ CREATE TABLE dg_workflow_notifications (
 CREATE UNIQUE INDEX dg_workflow_notifications_dedupe_idx ON dg_workflow_notifications (tenant_id, dedupe_key);
 CREATE INDEX dg_workflow_notifications_item_idx ON dg_workflow_notifications (tenant_id, workflow_id, created_at);
 CREATE INDEX dg_workflow_notifications_category_idx ON dg_workflow_notifications (tenant_id, category, created_at);
+
+-- Webhook subscriptions of a tenant (platform spec 1.15.9) and their delivery log (an outbox: rows are
+-- enqueued in the transaction that writes the notification, then claimed and sent by the dispatcher).
+CREATE TABLE dg_webhooks (
+    tenant_id            TEXT    NOT NULL,
+    webhook_id           TEXT    NOT NULL,
+    url                  TEXT    NOT NULL,
+    topics_json          TEXT    NOT NULL DEFAULT '[]',
+    event_types_json     TEXT    NOT NULL DEFAULT '[]',
+    status               TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+    secret_ciphertext    TEXT    NOT NULL,
+    created_at           TEXT    NOT NULL,
+    created_by           TEXT    NULL,
+    last_delivery_at     TEXT    NULL,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant_id, webhook_id)
+);
+
+CREATE TABLE dg_webhook_deliveries (
+    tenant_id        TEXT    NOT NULL,
+    delivery_id      TEXT    NOT NULL,
+    webhook_id       TEXT    NOT NULL,
+    topic            TEXT    NOT NULL,
+    dedupe_key       TEXT    NOT NULL,
+    body_json        TEXT    NOT NULL,
+    status           TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_status_code INTEGER NULL,
+    last_error       TEXT    NULL,
+    next_attempt_at  TEXT    NOT NULL,
+    created_at       TEXT    NOT NULL,
+    delivered_at     TEXT    NULL,
+    PRIMARY KEY (tenant_id, delivery_id)
+);
+CREATE UNIQUE INDEX dg_webhook_deliveries_dedupe_idx ON dg_webhook_deliveries (tenant_id, webhook_id, dedupe_key);
+CREATE INDEX dg_webhook_deliveries_due_idx ON dg_webhook_deliveries (status, next_attempt_at);
+CREATE INDEX dg_webhook_deliveries_list_idx ON dg_webhook_deliveries (tenant_id, webhook_id, created_at);

@@ -363,9 +363,14 @@ public final class WorkflowProjection {
 
     static boolean notify(WorkflowTx tx, WorkflowItem item, String category, String message, String dedupeKey, Instant now,
                           JsonObject payload) {
-        return tx.insertNotification(new WorkflowNotification(tx.tenant(), "wfn:" + nameUuid(tx.tenant() + "\n" + dedupeKey),
+        WorkflowNotification n = new WorkflowNotification(tx.tenant(), "wfn:" + nameUuid(tx.tenant() + "\n" + dedupeKey),
                 item.workflowId(), item.traceId(), category, null, null, message, item.assignedAccountId(),
-                item.assignedRole(), payload, dedupeKey, now, now));
+                item.assignedRole(), payload, dedupeKey, now, now);
+        if (!tx.insertNotification(n)) {
+            return false;
+        }
+        tx.enqueueWebhooks("workflow_notification", "notification:" + dedupeKey, WorkflowDocs.notification(n), now);
+        return true;
     }
 
     static String target(String account, String role) {

@@ -443,4 +443,87 @@ abstract class WorkflowContract {
                 () -> wf.studio().startReview(T, "t1", Flow.body("{}"), caller("alice", "s-3")));
         assertThat(e.message()).isEqualTo("start_review requires a reason");
     }
+
+    // --- webhooks ---------------------------------------------------------------------------------
+
+    @Test
+    void notificationsAreDeliveredAsSignedWebhooksWithRetries() throws Exception {
+        java.util.List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger failFirst = new java.util.concurrent.atomic.AtomicInteger(1);
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            received.add(new String[] {ex.getRequestHeaders().getFirst("x-dg-timestamp"), ex.getRequestHeaders().getFirst("x-dg-signature"),
+                    ex.getRequestHeaders().getFirst("x-dg-delivery-id"), body});
+            int status = failFirst.getAndDecrement() > 0 ? 500 : 204;
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            org.decisiongraph.workflow.notify.Webhooks hooks = new org.decisiongraph.workflow.notify.Webhooks(db,
+                    new org.decisiongraph.workflow.notify.SecretBox("test-key-base-0123456789"), clock, true);
+            WorkflowError https = catchThrowableOfType(WorkflowError.class, () -> new org.decisiongraph.workflow.notify.Webhooks(db,
+                    new org.decisiongraph.workflow.notify.SecretBox("test-key-base-0123456789"), clock, false)
+                    .create(T, Flow.body("{\"url\":\"http://127.0.0.1:1/x\",\"topics\":[\"workflow_notification\"]}"), "admin"));
+            assertThat(https.message()).isEqualTo("url must use https");
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            org.decisiongraph.workflow.notify.Webhooks.Created created = hooks.create(T,
+                    Flow.body("{\"url\":\"" + url + "\",\"topics\":[\"workflow_notification\"]}"), "admin");
+            assertThat(created.secret()).hasSize(43);
+            assertThat(created.webhook().secretCiphertext()).doesNotContain(created.secret());
+            org.decisiongraph.workflow.notify.WebhookDispatcher dispatcher = new org.decisiongraph.workflow.notify.WebhookDispatcher(
+                    hooks, new AccessStore(db), clock, org.decisiongraph.workflow.notify.WebhookDispatcher.Policy.DEFAULTS);
+
+            Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+            wf.catchUp(T);
+            Flow.exceptionRequested(log, "tenant-b", "t1", T0, "other tenant");
+            wf.catchUp("tenant-b");
+            Instant now = clock.instant();
+            assertThat(dispatcher.runDue(now)).isEqualTo(1);
+            assertThat(received).hasSize(1);
+            assertThat(dispatcher.runDue(now.plusSeconds(5))).as("not due before the backoff").isZero();
+            assertThat(dispatcher.runDue(now.plusSeconds(10))).isEqualTo(1);
+            assertThat(received).hasSize(2);
+            assertThat(dispatcher.runDue(now.plusSeconds(60))).as("delivered once").isZero();
+            String[] last = received.get(1);
+            assertThat(last[1]).isEqualTo("sha256=" + org.decisiongraph.workflow.notify.WebhookDispatcher.sign(created.secret(),
+                    last[0] + "." + last[3]));
+            assertThat(last[2]).isEqualTo(received.get(0)[2]);
+            JsonObject body = Flow.body(last[3]);
+            assertThat(body.getString("topic")).isEqualTo("workflow_notification");
+            assertThat(body.getString("tenant_id")).isEqualTo(T);
+            assertThat(body.getObject("data").getString("category")).isEqualTo("assignment");
+            var log1 = hooks.store().deliveries(T, created.webhook().webhookId(), 0, 10);
+            assertThat(log1).singleElement().satisfies(d -> {
+                assertThat(d.status()).isEqualTo("delivered");
+                assertThat(d.attempts()).isEqualTo(2);
+                assertThat(d.lastStatusCode()).isEqualTo(204);
+            });
+            assertThat(hooks.list("tenant-b")).isEmpty();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aSubscriptionIsDisabledAfterRepeatedFailedDeliveries() {
+        org.decisiongraph.workflow.notify.Webhooks hooks = new org.decisiongraph.workflow.notify.Webhooks(db,
+                new org.decisiongraph.workflow.notify.SecretBox("test-key-base-0123456789"), clock, true);
+        var created = hooks.create(T, Flow.body("{\"url\":\"http://127.0.0.1:9/unreachable\",\"topics\":[\"workflow_notification\"]}"), "a");
+        var dispatcher = new org.decisiongraph.workflow.notify.WebhookDispatcher(hooks, new AccessStore(db), clock,
+                new org.decisiongraph.workflow.notify.WebhookDispatcher.Policy(Duration.ofSeconds(1), 2, 2, Duration.ofSeconds(2)));
+        Flow.exceptionRequested(log, T, "t1", T0, "a");
+        Flow.exceptionRequested(log, T, "t2", T0, "b");
+        wf.catchUp(T);
+        Instant now = clock.instant();
+        assertThat(dispatcher.runDue(now)).isEqualTo(2);
+        assertThat(dispatcher.runDue(now.plusSeconds(1))).isEqualTo(2);
+        assertThat(hooks.get(T, created.webhook().webhookId()).status()).isEqualTo("disabled");
+        assertThat(hooks.store().deliveries(T, created.webhook().webhookId(), 0, 10)).extracting(d -> d.status())
+                .containsExactly("failed", "failed");
+        assertThat(new AccessStore(db).queryAudit(new AuditQuery(T, "webhook_disable", null, null, null, null, null, null, null, 10)))
+                .hasSize(1);
+    }
 }

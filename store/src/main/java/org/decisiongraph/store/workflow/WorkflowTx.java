@@ -253,4 +253,19 @@ public final class WorkflowTx {
             }
         });
     }
+
+    /**
+     * Enqueues one delivery of {@code data} under {@code topic} for every active subscription of the tenant
+     * that has the topic (deduplicated per subscription by {@code dedupeKey}); sent later by the dispatcher.
+     */
+    public void enqueueWebhooks(String topic, String dedupeKey, org.decisiongraph.core.json.JsonObject data, Instant now) {
+        sql(() -> {
+            WebhookStore.enqueue(h, store, tenant, topic, dedupeKey, "whd-", (deliveryId, webhookId) ->
+                    org.decisiongraph.core.json.JsonWriter.canonicalLenient(org.decisiongraph.core.json.JsonObject.builder()
+                            .put("created_at", java.time.format.DateTimeFormatter.ISO_INSTANT.format(now)).put("data", data)
+                            .put("delivery_id", deliveryId).put("tenant_id", tenant).put("topic", topic)
+                            .put("webhook_id", webhookId).build()), now);
+            return null;
+        });
+    }
 }
