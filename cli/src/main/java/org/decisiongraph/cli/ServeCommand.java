@@ -17,6 +17,10 @@ import org.decisiongraph.store.access.AccessStore;
 import org.decisiongraph.store.log.EventLog;
 import org.decisiongraph.workflow.WorkflowConfig;
 import org.decisiongraph.workflow.Workflows;
+import org.decisiongraph.workflow.notify.SecretBox;
+import org.decisiongraph.workflow.notify.WebhookDispatcher;
+import org.decisiongraph.workflow.notify.WebhookRunner;
+import org.decisiongraph.workflow.notify.Webhooks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -90,7 +94,14 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Workflows workflows = new Workflows(database, EventLog.open(database, EventTypeSet.PLATFORM, Clock.systemUTC()),
                     Clock.systemUTC(), WorkflowConfig.DEFAULTS).startRunner();
-            server = DgServer.create(database, config, Clock.systemUTC(), WorkflowExtension.of(workflows)).start();
+            String keyBase = env.get("DG_SECRET_KEY_BASE");
+            Webhooks webhooks = null;
+            if (keyBase != null && keyBase.strip().length() >= 16) {
+                webhooks = new Webhooks(database, new SecretBox(keyBase.strip()), Clock.systemUTC(), "dev".equals(config.deploymentEnv()));
+                new WebhookRunner(new WebhookDispatcher(webhooks, new AccessStore(database), Clock.systemUTC(),
+                        WebhookDispatcher.Policy.DEFAULTS), Clock.systemUTC()).start(2000);
+            }
+            server = DgServer.create(database, config, Clock.systemUTC(), WorkflowExtension.of(workflows, webhooks)).start();
         } catch (RuntimeException e) {
             database.close();
             spec.commandLine().getErr().println("Error: could not start the server: " + e.getMessage());

@@ -58,7 +58,8 @@ abstract class WorkflowHttpContract {
         workflows = new Workflows(db, EventLog.open(db, EventTypeSet.PLATFORM, clock), clock, WorkflowConfig.DEFAULTS);
         server = DgServer.create(db, ServerConfig.DEFAULTS.withPort(0)
                 .withRateLimits(new ServerConfig.RateLimits(100_000, 100_000, 100_000, 100_000)), clock,
-                WorkflowExtension.of(workflows)).start();
+                WorkflowExtension.of(workflows, new org.decisiongraph.workflow.notify.Webhooks(db,
+                        new org.decisiongraph.workflow.notify.SecretBox("http-test-key-base-0123"), clock, true))).start();
         base = URI.create("http://127.0.0.1:" + server.port());
         Accounts a = server.services().accounts();
         agent = a.create("deal-agent", null, List.of("writer"), List.of(), List.of(TENANT), null, "t").orElseThrow().key().token();
@@ -193,5 +194,39 @@ abstract class WorkflowHttpContract {
                 "/api/v1/workflows/{workflow_id}/actions", "/api/v1/admin/workflows/{workflow_id}/export",
                 "/api/v1/workflow-studio/templates", "/api/v1/workflow-studio/traces/{trace_id}",
                 "/api/v1/workflow-studio/traces/{trace_id}/reviews", "/api/v1/workflow-inbox/counts");
+    }
+
+    @Test
+    void webhookAdministrationIsTenantScopedAndAudited() {
+        DgClient adminClient = client(admin, TENANT);
+        DgApiException https = catchThrowableOfType(DgApiException.class, () -> adminClient.send("POST", "/api/v1/admin/webhooks",
+                Map.of(), JsonObject.builder().put("url", "http://example.com/x").put("topics", JsonArray.of(List.of(
+                        new org.decisiongraph.core.json.JsonString("workflow_notification")))).build()));
+        assertThat(https.status()).isEqualTo(400);
+        assertThat(https.getMessage()).contains("url must use https");
+        ApiResponse created = adminClient.send("POST", "/api/v1/admin/webhooks", Map.of(), JsonObject.builder()
+                .put("url", "https://hooks.example.com/dg").put("topics", JsonArray.of(List.of(
+                        new org.decisiongraph.core.json.JsonString("workflow_notification")))).build());
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.data().getString("secret")).hasSize(43);
+        String id = created.data().getObject("webhook").getString("webhook_id");
+        assertThat(adminClient.send("GET", "/api/v1/admin/webhooks", Map.of(), null).data().getArray("webhooks").size()).isEqualTo(1);
+        assertThat(adminClient.send("POST", "/api/v1/admin/webhooks/" + id + "/disable", Map.of(), JsonObject.empty()).data()
+                .getObject("webhook").getString("status")).isEqualTo("disabled");
+        assertThat(adminClient.send("POST", "/api/v1/admin/webhooks/" + id + "/enable", Map.of(), JsonObject.empty()).data()
+                .getObject("webhook").getString("status")).isEqualTo("active");
+        proposeDiscount(client(agent, TENANT), "deal-4");
+        JsonArray deliveries = adminClient.send("GET", "/api/v1/admin/webhooks/" + id + "/deliveries", Map.of(), null).data()
+                .getArray("deliveries");
+        assertThat(deliveries.size()).isEqualTo(1);
+        assertThat(((JsonObject) deliveries.get(0)).getString("status")).isEqualTo("pending");
+        DgClient other = client(adminB, "other");
+        assertThat(other.send("GET", "/api/v1/admin/webhooks", Map.of(), null).data().getArray("webhooks").size()).isZero();
+        assertThat(catchThrowableOfType(DgApiException.class, () -> other.send("GET", "/api/v1/admin/webhooks/" + id, Map.of(), null))
+                .status()).isEqualTo(404);
+        List<String> actions = new AccessStore(db).queryAudit(new AuditQuery(TENANT, null, null, null, "webhook", null, null, null, null,
+                100)).stream().map(e -> e.record().action() + "/" + e.record().outcome()).toList();
+        assertThat(actions).contains("webhook_create/accepted", "webhook_create/rejected", "webhook_disable/accepted",
+                "webhook_enable/accepted");
     }
 }
