@@ -186,6 +186,59 @@ public final class DgClient {
         return send("POST", "/api/v1/workflow-studio/traces/" + segment(traceId) + "/reviews", Map.of(), b.build());
     }
 
+    /** {@code POST /api/v1/workflows/:id/attachments}: uploads an evidence file (raw bytes); throws on error answers. */
+    public ApiResponse uploadAttachment(String workflowId, String fileName, String contentType, byte[] content, String requestId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/v1/workflows/" + segment(workflowId) + "/attachments?file_name="
+                + URLEncoder.encode(fileName, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json").header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content));
+        authorize(b);
+        if (requestId != null) {
+            b.header("x-request-id", requestId);
+        }
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            Json parsed = r.body().isEmpty() ? JsonObject.empty() : parseLenient(r.body());
+            if (r.statusCode() >= 400) {
+                throw error(r.statusCode(), parsed);
+            }
+            return new ApiResponse(r.statusCode(), r.headers().map(), parsed);
+        } catch (IOException e) {
+            throw new DgApiException(0, "connection_failed", String.valueOf(e.getMessage()), null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DgApiException(0, "interrupted", "interrupted", null, null);
+        }
+    }
+
+    /** {@code GET /api/v1/workflows/:id/attachments/:attachment_id}: the file's bytes; throws on error answers. */
+    public byte[] downloadAttachment(String workflowId, String attachmentId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/v1/workflows/" + segment(workflowId) + "/attachments/"
+                + segment(attachmentId))).timeout(Duration.ofSeconds(60)).GET();
+        authorize(b);
+        try {
+            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() >= 400) {
+                throw error(r.statusCode(), parseLenient(new String(r.body(), StandardCharsets.UTF_8)));
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new DgApiException(0, "connection_failed", String.valueOf(e.getMessage()), null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DgApiException(0, "interrupted", "interrupted", null, null);
+        }
+    }
+
+    private void authorize(HttpRequest.Builder b) {
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (tenant != null) {
+            b.header("x-tenant-id", tenant);
+        }
+    }
+
     // --- transport ----------------------------------------------------------------------------------
 
     /** Sends a request with this client's credentials; retries transient failures; throws on error answers. */

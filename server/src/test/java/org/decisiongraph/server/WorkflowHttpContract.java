@@ -229,4 +229,35 @@ abstract class WorkflowHttpContract {
         assertThat(actions).contains("webhook_create/accepted", "webhook_create/rejected", "webhook_disable/accepted",
                 "webhook_enable/accepted");
     }
+
+    @Test
+    void attachmentsAreStoredWithTheirHashAndServedOnlyInsideTheTenant() throws Exception {
+        proposeDiscount(client(agent, TENANT), "deal-5");
+        String id = "deal-5:exception:ex-1";
+        byte[] memo = "Deal memo: 32% for a 3-year commitment".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        DgClient reviewer = client(approver, TENANT);
+        JsonObject att = reviewer.uploadAttachment(id, "memo.txt", "text/plain", memo, "up-1").data().getObject("attachment");
+        String expected = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(memo));
+        assertThat(att.getString("sha256")).isEqualTo(expected);
+        assertThat(reviewer.uploadAttachment(id, "memo.txt", "text/plain", memo, "up-1").data().getObject("attachment")
+                .getString("attachment_id")).as("a retry stores nothing new").isEqualTo(att.getString("attachment_id"));
+        assertThat(reviewer.downloadAttachment(id, att.getString("attachment_id"))).isEqualTo(memo);
+        DgApiException type = catchThrowableOfType(DgApiException.class,
+                () -> reviewer.uploadAttachment(id, "x.exe", "application/x-msdownload", memo, "up-2"));
+        assertThat(type.status()).isEqualTo(400);
+        assertThat(type.getMessage()).contains("Unsupported attachment type \"application/x-msdownload\"");
+        DgApiException big = catchThrowableOfType(DgApiException.class,
+                () -> reviewer.uploadAttachment(id, "big.txt", "text/plain", new byte[5 * 1024 * 1024 + 1], "up-3"));
+        assertThat(big.status()).isEqualTo(400);
+        DgApiException noPerm = catchThrowableOfType(DgApiException.class,
+                () -> client(agent, TENANT).uploadAttachment(id, "m.txt", "text/plain", memo, "up-4"));
+        assertThat(noPerm.status()).isEqualTo(403);
+        DgClient other = client(adminB, "other");
+        assertThat(catchThrowableOfType(DgApiException.class, () -> other.downloadAttachment(id, att.getString("attachment_id")))
+                .status()).isEqualTo(404);
+        assertThat(reviewer.workflow(id).data().getArray("actions").items().stream()
+                .map(a -> ((JsonObject) a).getString("action_type")).toList()).containsExactly("requested", "attachment");
+        assertThat(new AccessStore(db).queryAudit(new AuditQuery(TENANT, "attachment_upload", null, null, null, null, null, null, null,
+                10)).stream().map(e -> e.record().outcome()).toList()).contains("accepted", "rejected", "denied");
+    }
 }

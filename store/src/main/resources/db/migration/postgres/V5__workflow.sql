@@ -127,3 +127,20 @@ CREATE TABLE dg_webhook_deliveries (
 CREATE UNIQUE INDEX dg_webhook_deliveries_dedupe_idx ON dg_webhook_deliveries (tenant_id, webhook_id, dedupe_key);
 CREATE INDEX dg_webhook_deliveries_due_idx ON dg_webhook_deliveries (status, next_attempt_at);
 CREATE INDEX dg_webhook_deliveries_list_idx ON dg_webhook_deliveries (tenant_id, webhook_id, created_at);
+
+-- Evidence files attached to a review item: stored in the database with their SHA-256, served only inside
+-- the tenant.
+CREATE TABLE dg_workflow_attachments (
+    tenant_id     TEXT    NOT NULL,
+    attachment_id TEXT COLLATE "C" NOT NULL,
+    workflow_id   TEXT    NOT NULL,
+    file_name     TEXT    NOT NULL,
+    content_type  TEXT    NOT NULL,
+    size_bytes    BIGINT  NOT NULL,
+    sha256        TEXT    NOT NULL,
+    content       BYTEA   NOT NULL,
+    uploaded_by   TEXT    NULL,
+    created_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant_id, attachment_id)
+);
+CREATE INDEX dg_workflow_attachments_item_idx ON dg_workflow_attachments (tenant_id, workflow_id, created_at);

@@ -32,6 +32,7 @@ public final class Workflows implements AutoCloseable {
     private final Inbox inbox;
     private final SlaSweep sweep;
     private final Studio studio;
+    private final Attachments attachments;
     private volatile SlaRunner runner;
 
     public Workflows(Database db, EventLog log, Clock clock, WorkflowConfig config) {
@@ -45,6 +46,7 @@ public final class Workflows implements AutoCloseable {
         this.inbox = new Inbox(store, projection, clock);
         this.sweep = new SlaSweep(store, config);
         this.studio = new Studio(store, log, projection, clock, config);
+        this.attachments = new Attachments(store, clock);
     }
 
     public WorkflowStore store() {
@@ -81,6 +83,10 @@ public final class Workflows implements AutoCloseable {
 
     public Studio studio() {
         return studio;
+    }
+
+    public Attachments attachments() {
+        return attachments;
     }
 
     /** Catches the tenant's workflow projection up (the append hook calls this after commits). */

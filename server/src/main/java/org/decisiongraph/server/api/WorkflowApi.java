@@ -7,7 +7,9 @@ import java.util.Objects;
 import org.decisiongraph.core.json.JsonNull;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.server.auth.Principal;
+import org.decisiongraph.store.workflow.Attachment;
 import org.decisiongraph.workflow.ActionResult;
+import org.decisiongraph.workflow.Attachments;
 import org.decisiongraph.workflow.Caller;
 import org.decisiongraph.workflow.Studio;
 import org.decisiongraph.workflow.WorkflowError;
@@ -38,6 +40,15 @@ public final class WorkflowApi implements RouteGroup {
         routes.add(RouteSpec.post("/api/v1/workflows/{workflow_id}/actions", Access.WRITER, 200,
                 "Review action: approve, reject, override, request_change, comment, reassign, escalate, claim, export", "workflows")
                 .permission("workflow_review|workflow_assign|workflow_escalate|workflow_override|workflow_export"), this::act);
+        routes.add(RouteSpec.post("/api/v1/workflows/{workflow_id}/attachments", Access.WRITER, 201,
+                "Upload an evidence file (raw body, Content-Type, ?file_name=)", "workflows").permission("workflow_review")
+                .query("file_name"), this::upload);
+        routes.add(RouteSpec.get("/api/v1/workflows/{workflow_id}/attachments", Access.READER, "Evidence files of a review item",
+                "workflows"), call -> Reply.ok(JsonObject.builder().put("attachments", org.decisiongraph.core.json.JsonArray.of(
+                workflows.attachments().list(call.tenant(), call.pathParam("workflow_id")).stream()
+                        .map(a -> (org.decisiongraph.core.json.Json) Attachments.json(a)).toList())).build()));
+        routes.add(RouteSpec.get("/api/v1/workflows/{workflow_id}/attachments/{attachment_id}", Access.READER,
+                "Download an evidence file (tenant only)", "workflows").produces("application/octet-stream"), this::download);
         routes.add(RouteSpec.get("/api/v1/admin/workflows/{workflow_id}/export", Access.ADMIN, "Audit export of a review item",
                 "workflows").permission("workflow_export"), this::export);
         routes.add(RouteSpec.get("/api/v1/workflow-studio/templates", Access.READER, "Review templates", "workflows"),
@@ -73,6 +84,20 @@ public final class WorkflowApi implements RouteGroup {
         ActionResult r = guard(() -> workflows.review().act(call.tenant(), call.pathParam("workflow_id"), body, caller(call)));
         Reply reply = Reply.ok(JsonObject.builder().put("action", r.action()).put("workflow", workflows.itemJson(r.workflow())).build());
         return r.replay() ? reply.withHeader("Idempotent-Replay", "true") : reply;
+    }
+
+    private Reply upload(Call call) {
+        byte[] content = call.bodyBytes();
+        Attachment a = guard(() -> workflows.attachments().upload(call.tenant(), call.pathParam("workflow_id"), call.query("file_name"),
+                call.contentType(), content, caller(call)));
+        return Reply.created(JsonObject.builder().put("attachment", Attachments.json(a)).build());
+    }
+
+    private Reply download(Call call) {
+        Attachment a = guard(() -> workflows.attachments().download(call.tenant(), call.pathParam("workflow_id"),
+                call.pathParam("attachment_id")));
+        return Reply.bytes(200, a.content(), a.contentType()).withHeader("x-dg-sha256", a.sha256())
+                .withHeader("Content-Disposition", "attachment; filename=\"" + a.fileName().replace("\"", "") + "\"");
     }
 
     private Reply export(Call call) {

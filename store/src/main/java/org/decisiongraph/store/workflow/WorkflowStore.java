@@ -277,6 +277,44 @@ public final class WorkflowStore {
         });
     }
 
+    /** One attachment of an item with its content, or empty (other tenants' attachments are never found). */
+    public Optional<Attachment> attachment(String tenant, String workflowId, String attachmentId) {
+        return db.tx().read(h -> {
+            PreparedStatement ps = h.prepare("SELECT * FROM dg_workflow_attachments WHERE tenant_id = ? AND workflow_id = ?"
+                    + " AND attachment_id = ?");
+            ps.setString(1, tenant);
+            ps.setString(2, workflowId);
+            ps.setString(3, attachmentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readAttachment(rs, true)) : Optional.<Attachment>empty();
+            }
+        });
+    }
+
+    /** The attachments of an item without content, oldest first. */
+    public List<Attachment> attachments(String tenant, String workflowId) {
+        return db.tx().read(h -> {
+            PreparedStatement ps = h.prepare("SELECT tenant_id, attachment_id, workflow_id, file_name, content_type, size_bytes, sha256,"
+                    + " uploaded_by, created_at FROM dg_workflow_attachments WHERE tenant_id = ? AND workflow_id = ?"
+                    + " ORDER BY created_at, attachment_id");
+            ps.setString(1, tenant);
+            ps.setString(2, workflowId);
+            List<Attachment> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(readAttachment(rs, false));
+                }
+            }
+            return out;
+        });
+    }
+
+    private Attachment readAttachment(ResultSet rs, boolean content) throws SQLException {
+        return new Attachment(rs.getString("tenant_id"), rs.getString("attachment_id"), rs.getString("workflow_id"),
+                rs.getString("file_name"), rs.getString("content_type"), rs.getLong("size_bytes"), rs.getString("sha256"),
+                content ? rs.getBytes("content") : null, rs.getString("uploaded_by"), getTime(rs, "created_at"));
+    }
+
     // --- row mapping ----------------------------------------------------------------------------
 
     static final String ITEM_COLUMNS = "tenant_id, workflow_id, trace_id, workflow_kind, workflow_name, subject_type,"

@@ -268,4 +268,24 @@ public final class WorkflowTx {
             return null;
         });
     }
+
+    /** Stores an attachment; false when its id exists. */
+    public boolean insertAttachment(Attachment a) {
+        return sql(() -> {
+            PreparedStatement ps = h.prepare("INSERT INTO dg_workflow_attachments (tenant_id, attachment_id, workflow_id, file_name,"
+                    + " content_type, size_bytes, sha256, content, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING");
+            ps.setString(1, tenant);
+            ps.setString(2, a.attachmentId());
+            ps.setString(3, a.workflowId());
+            ps.setString(4, a.fileName());
+            ps.setString(5, a.contentType());
+            ps.setLong(6, a.sizeBytes());
+            ps.setString(7, a.sha256());
+            ps.setBytes(8, a.content());
+            ps.setString(9, a.uploadedBy());
+            store.setTime(ps, 10, a.createdAt());
+            return ps.executeUpdate() == 1;
+        });
+    }
 }
