@@ -144,3 +144,15 @@ CREATE TABLE dg_workflow_attachments (
     PRIMARY KEY (tenant_id, attachment_id)
 );
 CREATE INDEX dg_workflow_attachments_item_idx ON dg_workflow_attachments (tenant_id, workflow_id, created_at);
+
+-- Tenant review templates, versioned (version 1, 2, ...; the highest is current). The three built-in
+-- templates are code, not rows.
+CREATE TABLE dg_workflow_templates (
+    tenant_id   TEXT    NOT NULL,
+    template_id TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    body_json   TEXT    NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    created_by  TEXT    NULL,
+    PRIMARY KEY (tenant_id, template_id, version)
+);

@@ -37,6 +37,7 @@ public final class Studio {
     private final WorkflowProjection projection;
     private final AccessStore access;
     private final Clock clock;
+    private volatile TenantTemplates tenantTemplates;
 
     Studio(WorkflowStore store, EventLog log, WorkflowProjection projection, Clock clock, WorkflowConfig config) {
         this.store = store;
@@ -44,6 +45,10 @@ public final class Studio {
         this.projection = projection;
         this.access = new AccessStore(store.database());
         this.clock = clock;
+    }
+
+    void templates(TenantTemplates value) {
+        this.tenantTemplates = value;
     }
 
     /** Facts of a trace read from its events. */
@@ -93,7 +98,7 @@ public final class Studio {
     /** The studio document {@code {trace_id, template, templates, draft, simulation, precedent_preview, replay_suggestion, existing_workflows}}. */
     public JsonObject document(String tenant, String traceId, String templateId) {
         TraceFacts f = facts(tenant, traceId);
-        Template t = template(f, templateId);
+        Template t = template(tenant, f, templateId);
         JsonObject simulation = simulation(f, t);
         return JsonObject.builder().put("trace_id", traceId).put("template", t.toJson())
                 .put("templates", JsonArray.of(Templates.BUILT_IN.stream().map(x -> (Json) x.toJson()).toList()))
@@ -108,7 +113,7 @@ public final class Studio {
     /** The detail's {@code review_context}. */
     public JsonObject reviewContext(String tenant, String traceId, String templateId) {
         TraceFacts f = facts(tenant, traceId);
-        Template t = template(f, templateId);
+        Template t = template(tenant, f, templateId);
         JsonObject simulation = simulation(f, t);
         return JsonObject.builder().put("existing_workflows", existing(tenant, traceId))
                 .put("precedent_preview", JsonArray.empty())
@@ -120,8 +125,9 @@ public final class Studio {
                 .build();
     }
 
-    private static Template template(TraceFacts f, String templateId) {
-        Optional<Template> chosen = templateId == null ? Optional.empty() : Templates.byId(templateId);
+    private Template template(String tenant, TraceFacts f, String templateId) {
+        Optional<Template> chosen = templateId == null ? Optional.empty()
+                : tenantTemplates != null ? tenantTemplates.byId(tenant, templateId) : Templates.byId(templateId);
         return chosen.orElseGet(() -> Templates.defaultFor(f.hasException(), f.outcome()));
     }
 
@@ -183,7 +189,7 @@ public final class Studio {
             }
             projection.catchUp(tenant);
             TraceFacts f = facts(tenant, traceId);
-            Template t = template(f, body.getString("template_id"));
+            Template t = template(tenant, f, body.getString("template_id"));
             JsonObject simulation = simulation(f, t);
             JsonObject draft = draft(f, t, simulation);
             String workflowId = draft.getString("workflow_id");

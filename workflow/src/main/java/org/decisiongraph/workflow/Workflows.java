@@ -33,6 +33,7 @@ public final class Workflows implements AutoCloseable {
     private final SlaSweep sweep;
     private final Studio studio;
     private final Attachments attachments;
+    private final TenantTemplates tenantTemplates;
     private volatile SlaRunner runner;
 
     public Workflows(Database db, EventLog log, Clock clock, WorkflowConfig config) {
@@ -47,6 +48,8 @@ public final class Workflows implements AutoCloseable {
         this.sweep = new SlaSweep(store, config);
         this.studio = new Studio(store, log, projection, clock, config);
         this.attachments = new Attachments(store, clock);
+        this.tenantTemplates = new TenantTemplates(store, clock);
+        this.studio.templates(tenantTemplates);
     }
 
     public WorkflowStore store() {
@@ -83,6 +86,10 @@ public final class Workflows implements AutoCloseable {
 
     public Studio studio() {
         return studio;
+    }
+
+    public TenantTemplates tenantTemplates() {
+        return tenantTemplates;
     }
 
     public Attachments attachments() {
@@ -127,8 +134,9 @@ public final class Workflows implements AutoCloseable {
         return WorkflowDocs.item(item, clock.instant().truncatedTo(ChronoUnit.MICROS));
     }
 
-    public JsonObject templates() {
-        return JsonObject.builder().put("templates", JsonArray.of(Templates.BUILT_IN.stream().map(t -> (Json) t.toJson()).toList()))
+    /** The template list: the three built-in templates, then the tenant's current ones (additive). */
+    public JsonObject templates(String tenant) {
+        return JsonObject.builder().put("templates", JsonArray.of(tenantTemplates.all(tenant).stream().map(t -> (Json) t.toJson()).toList()))
                 .build();
     }
 

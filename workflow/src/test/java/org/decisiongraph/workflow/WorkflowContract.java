@@ -526,4 +526,30 @@ abstract class WorkflowContract {
         assertThat(new AccessStore(db).queryAudit(new AuditQuery(T, "webhook_disable", null, null, null, null, null, null, null, 10)))
                 .hasSize(1);
     }
+
+    @Test
+    void tenantTemplatesAreValidatedVersionedAndTenantScoped() {
+        TenantTemplates tt = wf.tenantTemplates();
+        String body = "{\"template_id\":\"vendor_risk\",\"title\":\"Vendor Risk Review\",\"reviewer_role\":\"finance\","
+                + "\"default_priority\":\"high\",\"default_sla_hours\":8,\"tags\":[\"vendor\"],\"description\":\"d\"}";
+        assertThat(tt.save(T, Flow.body(body), caller("admin", "t-1")).version()).isEqualTo(1);
+        assertThat(tt.save(T, Flow.body(body.replace("\"default_sla_hours\":8", "\"default_sla_hours\":12")), caller("admin", "t-2"))
+                .version()).isEqualTo(2);
+        assertThat(tt.byId(T, "vendor_risk").orElseThrow().defaultSlaHours()).isEqualTo(12);
+        assertThat(tt.byId("tenant-b", "vendor_risk")).isEmpty();
+        assertThat(tt.all(T)).hasSize(4);
+        assertThat(tt.all("tenant-b")).hasSize(3);
+        WorkflowError builtIn = catchThrowableOfType(WorkflowError.class, () -> tt.save(T,
+                Flow.body(body.replace("vendor_risk", "incident_triage")), caller("admin", "t-3")));
+        assertThat(builtIn.message()).isEqualTo("Template incident_triage is built in and cannot be redefined");
+        WorkflowError badPriority = catchThrowableOfType(WorkflowError.class, () -> tt.save(T,
+                Flow.body(body.replace("\"high\"", "\"critical\"")), caller("admin", "t-4")));
+        assertThat(badPriority.message()).isEqualTo("default_priority must be one of urgent, high, normal, low");
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        Studio.Started s = wf.studio().startReview(T, "t1", Flow.body("{\"reason\":\"vendor check\",\"template_id\":\"vendor_risk\"}"),
+                caller("alice", "s-1"));
+        assertThat(s.workflow().workflowId()).isEqualTo("t1:trace_review:vendor_risk");
+        assertThat(s.workflow().assignedRole()).isEqualTo("finance");
+        assertThat(s.workflow().slaDueAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).plus(Duration.ofHours(12)));
+    }
 }

@@ -52,7 +52,14 @@ public final class WorkflowApi implements RouteGroup {
         routes.add(RouteSpec.get("/api/v1/admin/workflows/{workflow_id}/export", Access.ADMIN, "Audit export of a review item",
                 "workflows").permission("workflow_export"), this::export);
         routes.add(RouteSpec.get("/api/v1/workflow-studio/templates", Access.READER, "Review templates", "workflows"),
-                call -> Reply.ok(workflows.templates()));
+                call -> Reply.ok(workflows.templates(call.tenant())));
+        routes.add(RouteSpec.post("/api/v1/admin/workflow-templates", Access.ADMIN, 201,
+                "Save a tenant review template (validated; each save is a new version)", "workflows"),
+                call -> Reply.created(org.decisiongraph.workflow.TenantTemplates.rowJson(guard(() ->
+                        workflows.tenantTemplates().save(call.tenant(), call.bodyObject(), caller(call))))));
+        routes.add(RouteSpec.get("/api/v1/admin/workflow-templates/{template_id}/versions", Access.ADMIN,
+                "Every version of a tenant review template", "workflows"),
+                call -> Reply.ok(guard(() -> workflows.tenantTemplates().versionsJson(call.tenant(), call.pathParam("template_id")))));
         routes.add(RouteSpec.get("/api/v1/workflow-studio/traces/{trace_id}", Access.READER,
                 "Review recommendation for a trace (heuristic; not a policy simulation; writes nothing)", "workflows")
                 .query("template_id"), call -> Reply.ok(guard(() -> workflows.studio().document(call.tenant(),

@@ -315,6 +315,43 @@ public final class WorkflowStore {
                 content ? rs.getBytes("content") : null, rs.getString("uploaded_by"), getTime(rs, "created_at"));
     }
 
+    /** Stores the next version of a tenant template (1 for a new id) and returns it. */
+    public TemplateRow saveTemplate(String tenant, String templateId, JsonObject body, Instant at, String by) {
+        return write(tenant, tx -> tx.saveTemplate(templateId, body, at, by));
+    }
+
+    /** Every version of a tenant template, oldest first. */
+    public List<TemplateRow> templateVersions(String tenant, String templateId) {
+        return db.tx().read(h -> {
+            PreparedStatement ps = h.prepare("SELECT * FROM dg_workflow_templates WHERE tenant_id = ? AND template_id = ? ORDER BY version");
+            ps.setString(1, tenant);
+            ps.setString(2, templateId);
+            return readTemplates(ps);
+        });
+    }
+
+    /** The current (highest) version of each tenant template, by id. */
+    public List<TemplateRow> currentTemplates(String tenant) {
+        return db.tx().read(h -> {
+            PreparedStatement ps = h.prepare("SELECT t.* FROM dg_workflow_templates t WHERE t.tenant_id = ? AND t.version ="
+                    + " (SELECT MAX(version) FROM dg_workflow_templates m WHERE m.tenant_id = t.tenant_id AND m.template_id = t.template_id)"
+                    + " ORDER BY t.template_id");
+            ps.setString(1, tenant);
+            return readTemplates(ps);
+        });
+    }
+
+    List<TemplateRow> readTemplates(PreparedStatement ps) throws SQLException {
+        List<TemplateRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new TemplateRow(rs.getString("tenant_id"), rs.getString("template_id"), rs.getInt("version"),
+                        object(rs.getString("body_json")), getTime(rs, "created_at"), rs.getString("created_by")));
+            }
+        }
+        return out;
+    }
+
     // --- row mapping ----------------------------------------------------------------------------
 
     static final String ITEM_COLUMNS = "tenant_id, workflow_id, trace_id, workflow_kind, workflow_name, subject_type,"

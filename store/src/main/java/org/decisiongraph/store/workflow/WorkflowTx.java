@@ -288,4 +288,29 @@ public final class WorkflowTx {
             return ps.executeUpdate() == 1;
         });
     }
+
+    /** Stores the next version of a tenant template under the tenant's workflow lock. */
+    public TemplateRow saveTemplate(String templateId, org.decisiongraph.core.json.JsonObject body, Instant at, String by) {
+        return sql(() -> {
+            PreparedStatement max = h.prepare("SELECT COALESCE(MAX(version), 0) FROM dg_workflow_templates WHERE tenant_id = ?"
+                    + " AND template_id = ?");
+            max.setString(1, tenant);
+            max.setString(2, templateId);
+            int version;
+            try (ResultSet rs = max.executeQuery()) {
+                rs.next();
+                version = rs.getInt(1) + 1;
+            }
+            PreparedStatement ps = h.prepare("INSERT INTO dg_workflow_templates (tenant_id, template_id, version, body_json, created_at,"
+                    + " created_by) VALUES (?, ?, ?, ?, ?, ?)");
+            ps.setString(1, tenant);
+            ps.setString(2, templateId);
+            ps.setInt(3, version);
+            ps.setString(4, WorkflowStore.json(body));
+            store.setTime(ps, 5, at);
+            ps.setString(6, by);
+            ps.executeUpdate();
+            return new TemplateRow(tenant, templateId, version, body, at, by);
+        });
+    }
 }
