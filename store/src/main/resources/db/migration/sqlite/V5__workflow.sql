@@ -37,6 +37,7 @@ CREATE TABLE dg_workflow_items (
     metadata_json           TEXT    NOT NULL DEFAULT '{}',
     escalation_count        INTEGER NOT NULL DEFAULT 0,
     review_trace_id         TEXT    NULL,
+    priority_rank           INTEGER NOT NULL DEFAULT 3,
     PRIMARY KEY (tenant_id, workflow_id)
 );
 CREATE UNIQUE INDEX dg_workflow_items_trace_subject_idx ON dg_workflow_items (tenant_id, trace_id, subject_type, subject_id);
@@ -46,7 +47,11 @@ CREATE INDEX dg_workflow_items_account_idx ON dg_workflow_items (tenant_id, assi
 CREATE INDEX dg_workflow_items_role_idx ON dg_workflow_items (tenant_id, assigned_role);
 CREATE INDEX dg_workflow_items_due_idx ON dg_workflow_items (tenant_id, sla_due_at);
 CREATE INDEX dg_workflow_items_seq_idx ON dg_workflow_items (tenant_id, last_source_log_seq);
-CREATE INDEX dg_workflow_items_inbox_idx ON dg_workflow_items (tenant_id, status, priority, requested_at, workflow_id);
+-- the inbox order of open items (priority_rank: urgent 0, high 1, normal 2, other 3)
+CREATE INDEX dg_workflow_items_inbox_idx ON dg_workflow_items (tenant_id, priority_rank, requested_at, workflow_id)
+    WHERE status IN ('requested', 'in_review', 'changes_requested', 'escalated');
+CREATE INDEX dg_workflow_items_open_due_idx ON dg_workflow_items (tenant_id, sla_due_at)
+    WHERE status IN ('requested', 'in_review', 'changes_requested', 'escalated');
 
 CREATE TABLE dg_workflow_actions (
     tenant_id        TEXT NOT NULL DEFAULT 'default',

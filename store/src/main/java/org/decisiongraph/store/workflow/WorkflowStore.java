@@ -86,11 +86,12 @@ public final class WorkflowStore {
         }
     }
 
-    /** Tenants with a workflow cursor row. */
+    /** Tenants with a workflow cursor row or a registry row ({@code dg_tenants}), in id order. */
     public List<String> tenants() {
         return db.tx().read(h -> {
             List<String> out = new ArrayList<>();
-            try (ResultSet rs = h.prepare("SELECT tenant_id FROM dg_workflow_runtime ORDER BY tenant_id").executeQuery()) {
+            try (ResultSet rs = h.prepare("SELECT tenant_id FROM dg_workflow_runtime UNION SELECT tenant_id FROM dg_tenants"
+                    + " ORDER BY 1").executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
@@ -146,8 +147,68 @@ public final class WorkflowStore {
         });
     }
 
-    /** One inbox page (see {@link InboxQuery} for the order). */
+    /** The inbox rank of a priority: urgent 0, high 1, normal 2, anything else 3. */
+    public static int priorityRank(String priority) {
+        return switch (priority) {
+            case "urgent" -> 0;
+            case "high" -> 1;
+            case "normal" -> 2;
+            default -> 3;
+        };
+    }
+
+    private static final String OPEN_SQL = "status IN ('requested', 'in_review', 'changes_requested', 'escalated')";
+
+    /**
+     * One inbox page (see {@link InboxQuery} for the order). Open-only pages are read as two index-ordered
+     * parts, overdue items first and then the others, each in {@code (priority_rank, requested_at,
+     * workflow_id)} order on the partial index of open items; the keyset cursor continues inside its part.
+     */
     public List<WorkflowItem> inbox(String tenant, InboxQuery q) {
+        if (!q.onlyOpen() || (q.status() != null && !OPEN.contains(q.status()))) {
+            return inboxGeneric(tenant, q);
+        }
+        List<WorkflowItem> out = new ArrayList<>();
+        InboxQuery.InboxCursor c = q.after();
+        boolean wantOverdue = !Boolean.FALSE.equals(q.overdueOnly());
+        boolean wantOnTime = !Boolean.TRUE.equals(q.overdueOnly());
+        if (wantOverdue && (c == null || c.overdueRank() == 0)) {
+            out.addAll(inboxPart(tenant, q, true, c, q.limit()));
+        }
+        if (wantOnTime && out.size() < q.limit()) {
+            out.addAll(inboxPart(tenant, q, false, c != null && c.overdueRank() == 1 ? c : null, q.limit() - out.size()));
+        }
+        return out;
+    }
+
+    private List<WorkflowItem> inboxPart(String tenant, InboxQuery q, boolean overdue, InboxQuery.InboxCursor after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + ITEM_COLUMNS + " FROM dg_workflow_items WHERE tenant_id = ? AND " + OPEN_SQL);
+        List<Object> args = new ArrayList<>();
+        args.add(tenant);
+        sql.append(overdue ? " AND sla_due_at < ?" : " AND (sla_due_at IS NULL OR sla_due_at >= ?)");
+        args.add(q.now());
+        addEq(sql, args, "status", q.status());
+        addEq(sql, args, "assigned_account_id", q.assignedAccountId());
+        addEq(sql, args, "assigned_role", q.assignedRole());
+        addEq(sql, args, "priority", q.priority());
+        addEq(sql, args, "trace_id", q.traceId());
+        addEq(sql, args, "workflow_name", q.workflowName());
+        addEq(sql, args, "policy_id", q.policyId());
+        if (after != null) {
+            sql.append(" AND (priority_rank > ? OR (priority_rank = ? AND (requested_at > ? OR (requested_at = ? AND workflow_id > ?))))");
+            args.addAll(List.of(after.priorityRank(), after.priorityRank(), after.requestedAt(), after.requestedAt(), after.workflowId()));
+        }
+        sql.append(" ORDER BY priority_rank, requested_at, workflow_id LIMIT ?");
+        args.add(limit);
+        return db.tx().read(h -> {
+            PreparedStatement ps = h.prepare(sql.toString());
+            bind(ps, args);
+            return readItems(ps);
+        });
+    }
+
+    /** Pages that include closed items: one query ordered by the computed ranks. */
+    private List<WorkflowItem> inboxGeneric(String tenant, InboxQuery q) {
         StringBuilder where = new StringBuilder(" WHERE tenant_id = ?");
         List<Object> args = new ArrayList<>();
         args.add(tenant);

@@ -91,8 +91,8 @@ public final class WorkflowTx {
     /** Inserts or replaces an item. */
     public void saveItem(WorkflowItem it) {
         sql(() -> {
-            PreparedStatement ps = h.prepare("INSERT INTO dg_workflow_items (" + WorkflowStore.ITEM_COLUMNS + ") VALUES ("
-                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            PreparedStatement ps = h.prepare("INSERT INTO dg_workflow_items (" + WorkflowStore.ITEM_COLUMNS + ", priority_rank) VALUES ("
+                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (tenant_id, workflow_id) DO UPDATE SET trace_id = excluded.trace_id,"
                     + " workflow_kind = excluded.workflow_kind, workflow_name = excluded.workflow_name,"
                     + " subject_type = excluded.subject_type, subject_id = excluded.subject_id, status = excluded.status,"
@@ -106,7 +106,8 @@ public final class WorkflowTx {
                     + " current_reason = excluded.current_reason, approval_event_id = excluded.approval_event_id,"
                     + " created_from_event_id = excluded.created_from_event_id,"
                     + " last_source_log_seq = excluded.last_source_log_seq, metadata_json = excluded.metadata_json,"
-                    + " escalation_count = excluded.escalation_count, review_trace_id = excluded.review_trace_id");
+                    + " escalation_count = excluded.escalation_count, review_trace_id = excluded.review_trace_id,"
+                    + " priority_rank = excluded.priority_rank");
             bindItem(ps, it);
             return ps.executeUpdate();
         });
@@ -164,6 +165,7 @@ public final class WorkflowTx {
         ps.setString(28, WorkflowStore.json(it.metadata()));
         ps.setInt(29, it.escalationCount());
         ps.setString(30, it.reviewTraceId());
+        ps.setInt(31, WorkflowStore.priorityRank(it.priority()));
     }
 
     /** Inserts an action row; false (nothing written) when its id, source event or request key exists. */

@@ -53,8 +53,17 @@ public final class Inbox {
         }
     }
 
+    /** The inbox document without the summary: {@code {filters, items, next_cursor}}. */
+    public JsonObject page(String tenant, Params p) {
+        return list(tenant, p, false);
+    }
+
     /** The inbox document {@code {filters, items, next_cursor, summary}}. */
     public JsonObject list(String tenant, Params p) {
+        return list(tenant, p, true);
+    }
+
+    private JsonObject list(String tenant, Params p, boolean withSummary) {
         Instant now = now();
         String priority = blank(p.priority()) ? null : Statuses.priority(p.priority());
         boolean onlyOpen = bool(p.onlyOpen(), true);
@@ -77,10 +86,13 @@ public final class Inbox {
                 .put("only_overdue", onlyOverdue).put("policy_id", str(q.policyId())).put("priority", str(priority))
                 .put("status", str(q.status())).put("trace_id", str(q.traceId())).put("workflow_name", str(q.workflowName()))
                 .build();
-        return JsonObject.builder().put("filters", filters)
+        JsonObject.Builder b = JsonObject.builder().put("filters", filters)
                 .put("items", JsonArray.of(page.stream().map(i -> (Json) WorkflowDocs.item(i, now)).toList()))
-                .put("next_cursor", next)
-                .put("summary", summary(tenant, now)).build();
+                .put("next_cursor", next);
+        if (withSummary) {
+            b.put("summary", summary(tenant, now));
+        }
+        return b.build();
     }
 
     /** The summary object (counts of spec 3.5 plus {@code in_review_count}, {@code source_cursor}, {@code pending_source_events}). */
