@@ -50,6 +50,10 @@ CREATE INDEX dg_workflow_items_seq_idx ON dg_workflow_items (tenant_id, last_sou
 -- the inbox order of open items (priority_rank: urgent 0, high 1, normal 2, other 3)
 CREATE INDEX dg_workflow_items_inbox_idx ON dg_workflow_items (tenant_id, priority_rank, requested_at, workflow_id)
     WHERE status IN ('requested', 'in_review', 'changes_requested', 'escalated');
+CREATE INDEX dg_workflow_items_role_inbox_idx ON dg_workflow_items (tenant_id, assigned_role, priority_rank, requested_at, workflow_id)
+    WHERE status IN ('requested', 'in_review', 'changes_requested', 'escalated');
+CREATE INDEX dg_workflow_items_account_inbox_idx ON dg_workflow_items (tenant_id, assigned_account_id, priority_rank, requested_at, workflow_id)
+    WHERE status IN ('requested', 'in_review', 'changes_requested', 'escalated');
 CREATE INDEX dg_workflow_items_open_due_idx ON dg_workflow_items (tenant_id, sla_due_at)
     WHERE status IN ('requested', 'in_review', 'changes_requested', 'escalated');
 
