@@ -552,4 +552,22 @@ abstract class WorkflowContract {
         assertThat(s.workflow().assignedRole()).isEqualTo("finance");
         assertThat(s.workflow().slaDueAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).plus(Duration.ofHours(12)));
     }
+
+    @Test
+    void theRunnerImportsRegisteredTenantsAndSweepsThem() {
+        new AccessStore(db).registerImplicitTenant("tenant-c", T0);
+        Flow.exceptionRequested(log, "tenant-c", "t1", T0, "imported without the append hook");
+        clock.set(T0.plus(Duration.ofHours(4)).plusSeconds(1));
+        org.decisiongraph.workflow.sla.SlaRunner runner = new org.decisiongraph.workflow.sla.SlaRunner(wf.store(), wf.projection(),
+                wf.sweep(), clock);
+        try {
+            SlaSweep.TickResult r = runner.round();
+            assertThat(r.escalated()).isEqualTo(1);
+            WorkflowItem it = wf.store().item("tenant-c", Flow.itemId("t1")).orElseThrow();
+            assertThat(it.status()).isEqualTo("escalated");
+            assertThat(runner.round().escalated()).isZero();
+        } finally {
+            runner.close();
+        }
+    }
 }
