@@ -6,13 +6,22 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.decisiongraph.core.error.DgException;
+import org.decisiongraph.core.event.EventTypeSet;
 import org.decisiongraph.server.DgServer;
 import org.decisiongraph.server.ProjectionService;
 import org.decisiongraph.server.ServerConfig;
+import org.decisiongraph.server.WorkflowExtension;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.DbLocation;
 import org.decisiongraph.store.StoreConfig;
 import org.decisiongraph.store.access.AccessStore;
+import org.decisiongraph.store.log.EventLog;
+import org.decisiongraph.workflow.WorkflowConfig;
+import org.decisiongraph.workflow.Workflows;
+import org.decisiongraph.workflow.notify.SecretBox;
+import org.decisiongraph.workflow.notify.WebhookDispatcher;
+import org.decisiongraph.workflow.notify.WebhookRunner;
+import org.decisiongraph.workflow.notify.Webhooks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -93,7 +102,24 @@ final class ServeCommand implements Callable<Integer> {
         DgServer server;
         try {
             ProjectionService projections = ProjectionService.start(database, runtimeOptions, Clock.systemUTC());
-            server = DgServer.create(database, config, Clock.systemUTC(), projections.extensions()).start();
+            Workflows workflows = new Workflows(database, EventLog.open(database, EventTypeSet.PLATFORM, Clock.systemUTC()),
+                    Clock.systemUTC(), WorkflowConfig.DEFAULTS).startRunner();
+            java.util.List<AutoCloseable> closers = new java.util.ArrayList<>();
+            closers.add(workflows);
+            String keyBase = env.get("DG_SECRET_KEY_BASE");
+            Webhooks webhooks = null;
+            if (keyBase != null && keyBase.strip().length() >= 16) {
+                webhooks = new Webhooks(database, new SecretBox(keyBase.strip()), Clock.systemUTC(), "dev".equals(config.deploymentEnv()));
+                WebhookRunner webhookRunner = new WebhookRunner(new WebhookDispatcher(webhooks, new AccessStore(database), Clock.systemUTC(),
+                        WebhookDispatcher.Policy.DEFAULTS), Clock.systemUTC());
+                webhookRunner.start(2000);
+                closers.add(webhookRunner);
+            }
+            DgServer.Extensions extensions = projections.extensions()
+                    .plus(WorkflowExtension.of(workflows, webhooks))
+                    .plus(new DgServer.Extensions(java.util.List.of(), java.util.List.<org.decisiongraph.server.AppendHook>of(),
+                            org.decisiongraph.server.ProjectionHealthSource.NONE, closers));
+            server = DgServer.create(database, config, Clock.systemUTC(), extensions).start();
         } catch (RuntimeException e) {
             database.close();
             spec.commandLine().getErr().println("Error: could not start the server: " + e.getMessage());

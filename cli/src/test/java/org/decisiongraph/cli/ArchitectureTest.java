@@ -30,7 +30,7 @@ class ArchitectureTest {
     @Test
     void importsEveryProductionModule() {
         assertThat(classes.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
-                .contains("core", "store", "projection", "server", "client", "cli");
+                .contains("core", "store", "projection", "workflow", "server", "client", "cli");
     }
 
     @Test

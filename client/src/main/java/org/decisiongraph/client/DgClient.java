@@ -250,11 +250,120 @@ public final class DgClient {
         }
     }
 
+    // --- workflows (human review) --------------------------------------------------------------------
+
+    /** {@code GET /api/v1/workflows}: the review inbox ({@code status}, {@code priority}, {@code only_overdue}, {@code cursor}, ...). */
+    public ApiResponse workflowInbox(Map<String, String> query) {
+        return send("GET", "/api/v1/workflows", query, null);
+    }
+
+    /** {@code GET /api/v1/workflow-inbox/counts}. */
+    public ApiResponse workflowCounts() {
+        return send("GET", "/api/v1/workflow-inbox/counts", Map.of(), null);
+    }
+
+    /** {@code GET /api/v1/workflows/:id}. */
+    public ApiResponse workflow(String workflowId) {
+        return send("GET", "/api/v1/workflows/" + segment(workflowId), Map.of(), null);
+    }
+
+    /**
+     * {@code POST /api/v1/workflows/:id/actions}. {@code requestId} (may be null) is sent as
+     * {@code x-request-id}: retrying with the same id is idempotent.
+     */
+    public ApiResponse workflowAction(String workflowId, JsonObject body, String requestId) {
+        return send("POST", "/api/v1/workflows/" + segment(workflowId) + "/actions", Map.of(), body,
+                requestId == null ? Map.of() : Map.of("x-request-id", requestId));
+    }
+
+    /** {@code GET /api/v1/admin/workflows/:id/export}. */
+    public ApiResponse workflowExport(String workflowId) {
+        return send("GET", "/api/v1/admin/workflows/" + segment(workflowId) + "/export", Map.of(), null);
+    }
+
+    /** {@code GET /api/v1/workflow-studio/templates}. */
+    public ApiResponse workflowTemplates() {
+        return send("GET", "/api/v1/workflow-studio/templates", Map.of(), null);
+    }
+
+    /** {@code GET /api/v1/workflow-studio/traces/:trace_id} (a recommendation; writes nothing). */
+    public ApiResponse workflowStudio(String traceId, String templateId) {
+        return send("GET", "/api/v1/workflow-studio/traces/" + segment(traceId),
+                templateId == null ? Map.of() : Map.of("template_id", templateId), null);
+    }
+
+    /** {@code POST /api/v1/workflow-studio/traces/:trace_id/reviews}. */
+    public ApiResponse startReview(String traceId, String templateId, String reason) {
+        JsonObject.Builder b = JsonObject.builder().put("reason", reason);
+        if (templateId != null) {
+            b.put("template_id", templateId);
+        }
+        return send("POST", "/api/v1/workflow-studio/traces/" + segment(traceId) + "/reviews", Map.of(), b.build());
+    }
+
+    /** {@code POST /api/v1/workflows/:id/attachments}: uploads an evidence file (raw bytes); throws on error answers. */
+    public ApiResponse uploadAttachment(String workflowId, String fileName, String contentType, byte[] content, String requestId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/v1/workflows/" + segment(workflowId) + "/attachments?file_name="
+                + URLEncoder.encode(fileName, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json").header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content));
+        authorize(b);
+        if (requestId != null) {
+            b.header("x-request-id", requestId);
+        }
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            Json parsed = r.body().isEmpty() ? JsonObject.empty() : parseLenient(r.body());
+            if (r.statusCode() >= 400) {
+                throw error(r.statusCode(), parsed);
+            }
+            return new ApiResponse(r.statusCode(), r.headers().map(), parsed);
+        } catch (IOException e) {
+            throw new DgApiException(0, "connection_failed", String.valueOf(e.getMessage()), null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DgApiException(0, "interrupted", "interrupted", null, null);
+        }
+    }
+
+    /** {@code GET /api/v1/workflows/:id/attachments/:attachment_id}: the file's bytes; throws on error answers. */
+    public byte[] downloadAttachment(String workflowId, String attachmentId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/v1/workflows/" + segment(workflowId) + "/attachments/"
+                + segment(attachmentId))).timeout(Duration.ofSeconds(60)).GET();
+        authorize(b);
+        try {
+            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() >= 400) {
+                throw error(r.statusCode(), parseLenient(new String(r.body(), StandardCharsets.UTF_8)));
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new DgApiException(0, "connection_failed", String.valueOf(e.getMessage()), null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DgApiException(0, "interrupted", "interrupted", null, null);
+        }
+    }
+
+    private void authorize(HttpRequest.Builder b) {
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (tenant != null) {
+            b.header("x-tenant-id", tenant);
+        }
+    }
+
     // --- transport ----------------------------------------------------------------------------------
 
     /** Sends a request with this client's credentials; retries transient failures; throws on error answers. */
     public ApiResponse send(String method, String path, Map<String, String> query, Json body) {
-        HttpRequest request = build(method, path, query, body, Map.of());
+        return send(method, path, query, body, Map.of());
+    }
+
+    /** As {@link #send(String, String, Map, Json)} with extra request headers. */
+    public ApiResponse send(String method, String path, Map<String, String> query, Json body, Map<String, String> headers) {
+        HttpRequest request = build(method, path, query, body, headers);
         for (int attempt = 1; ; attempt++) {
             try {
                 HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

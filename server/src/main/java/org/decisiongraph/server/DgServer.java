@@ -37,22 +37,70 @@ public final class DgServer implements AutoCloseable {
     public static final String VERSION = "0.1.0";
 
     /**
-     * What a projection runtime (or any later module) adds: routes, an append hook, projection health, and
-     * resources closed in order when the server stops (before the listener stops, so long-lived streams end).
+     * What a projection runtime (or any later module) adds: routes, append hooks (each told after every
+     * append; {@code projection_sync_triggered} is true when there is at least one and every one reported
+     * true), projection health, and resources closed in order when the server stops (before the listener
+     * stops, so long-lived streams end).
      */
-    public record Extensions(List<RouteGroup> routeGroups, AppendHook appendHook, ProjectionHealthSource projectionHealth,
+    public record Extensions(List<RouteGroup> routeGroups, List<AppendHook> appendHooks, ProjectionHealthSource projectionHealth,
                              List<AutoCloseable> onStop) {
-        public static final Extensions NONE = new Extensions(List.of(), AppendHook.NONE, ProjectionHealthSource.NONE);
+        public static final Extensions NONE = new Extensions(List.of(), List.of(), ProjectionHealthSource.NONE, List.of());
 
         public Extensions {
             routeGroups = List.copyOf(routeGroups);
-            Objects.requireNonNull(appendHook, "appendHook");
+            appendHooks = List.copyOf(appendHooks);
             Objects.requireNonNull(projectionHealth, "projectionHealth");
             onStop = List.copyOf(onStop);
         }
 
+        /** One append hook, nothing to close. */
         public Extensions(List<RouteGroup> routeGroups, AppendHook appendHook, ProjectionHealthSource projectionHealth) {
             this(routeGroups, appendHook, projectionHealth, List.of());
+        }
+
+        /** One append hook and resources to close on stop. */
+        public Extensions(List<RouteGroup> routeGroups, AppendHook appendHook, ProjectionHealthSource projectionHealth,
+                          List<AutoCloseable> onStop) {
+            this(routeGroups, List.of(Objects.requireNonNull(appendHook, "appendHook")), projectionHealth, onStop);
+        }
+
+        /** Several append hooks, nothing to close. */
+        public Extensions(List<RouteGroup> routeGroups, List<AppendHook> appendHooks, ProjectionHealthSource projectionHealth) {
+            this(routeGroups, appendHooks, projectionHealth, List.of());
+        }
+
+        /** These extensions plus {@code other}'s route groups and hooks; keeps this health source unless it is NONE. */
+        public Extensions plus(Extensions other) {
+            List<RouteGroup> groups = new ArrayList<>(routeGroups);
+            groups.addAll(other.routeGroups());
+            List<AppendHook> hooks = new ArrayList<>(appendHooks);
+            hooks.addAll(other.appendHooks());
+            List<AutoCloseable> closers = new ArrayList<>(onStop);
+            closers.addAll(other.onStop());
+            return new Extensions(groups, hooks,
+                    projectionHealth == ProjectionHealthSource.NONE ? other.projectionHealth() : projectionHealth, closers);
+        }
+
+        /** The hooks as one: every hook is told; true when there is at least one and all returned true. */
+        public AppendHook appendHook() {
+            List<AppendHook> hooks = appendHooks.stream().filter(h -> h != AppendHook.NONE).toList();
+            if (hooks.isEmpty()) {
+                return AppendHook.NONE;
+            }
+            return (tenant, events) -> {
+                boolean all = true;
+                for (AppendHook h : hooks) {
+                    boolean ok;
+                    try {
+                        ok = h.eventsAppended(tenant, events);
+                    } catch (RuntimeException e) {
+                        LOG.warn("append_hook_failed tenant={} error={}", tenant, e.toString());
+                        ok = false;
+                    }
+                    all &= ok;
+                }
+                return all;
+            };
         }
     }
 

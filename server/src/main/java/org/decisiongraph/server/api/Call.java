@@ -150,6 +150,20 @@ public final class Call {
         throw ApiError.invalidArgument("Request body must be a JSON object");
     }
 
+    /** The raw request body (at most {@link ServerConfig#MAX_BODY_BYTES}, else 413). */
+    public byte[] bodyBytes() {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > ServerConfig.MAX_BODY_BYTES) {
+            throw Transport.tooLarge();
+        }
+        return bytes;
+    }
+
+    /** The request's Content-Type header, or null. */
+    public String contentType() {
+        return ctx.contentType();
+    }
+
     /** Charges the rate limiter {@code cost} requests of this route's scope (routes with deferred limiting). */
     public void chargeRate(int cost) {
         Guard.chargeRate(this, cost);

@@ -9,7 +9,17 @@ import org.decisiongraph.core.json.Json;
  * What a route answers: a status and either JSON data (wrapped in the success envelope unless
  * {@code raw}) or a text body with its content type. Extra headers are added as given.
  */
-public record Reply(int status, Json data, boolean raw, String text, String contentType, Map<String, String> headers) {
+public record Reply(int status, Json data, boolean raw, String text, String contentType, Map<String, String> headers,
+                    byte[] bytes) {
+
+    public Reply(int status, Json data, boolean raw, String text, String contentType, Map<String, String> headers) {
+        this(status, data, raw, text, contentType, headers, null);
+    }
+
+    /** A binary body (attachment downloads). */
+    public static Reply bytes(int status, byte[] body, String contentType) {
+        return new Reply(status, null, true, null, contentType, Map.of(), body.clone());
+    }
 
     /** The handler wrote the response itself (a stream); nothing more is written. */
     public static final Reply STREAMED = new Reply(200, null, true, null, null, Map.of());
@@ -38,6 +48,6 @@ public record Reply(int status, Json data, boolean raw, String text, String cont
     public Reply withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new Reply(status, data, raw, text, contentType, h);
+        return new Reply(status, data, raw, text, contentType, h, bytes);
     }
 }

@@ -163,6 +163,11 @@ public final class Transport {
         }
         reply.headers().forEach(ctx::header);
         ctx.status(reply.status());
+        if (reply.bytes() != null) {
+            ctx.contentType(reply.contentType());
+            ctx.result(reply.bytes());
+            return;
+        }
         if (reply.text() != null) {
             ctx.contentType(reply.contentType());
             ctx.result(reply.text());

@@ -273,11 +273,19 @@ public final class AccessStore {
      * transaction-scoped advisory lock), linking it to the chain's previous row.
      */
     public AuditEntry appendAudit(AuditRecord r) {
+        return db.tx().write(h -> appendAudit(h, r));
+    }
+
+    /**
+     * Appends an audit row inside the caller's write transaction (so that an operational change and its
+     * audit row commit together). Same chain rules as {@link #appendAudit(AuditRecord)}.
+     */
+    public AuditEntry appendAudit(Handle h, AuditRecord r) throws SQLException {
         String chain = r.chainId();
         AuditRecord rec = new AuditRecord(r.tenantId(), r.recordedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
                 r.actorKind(), r.actorId(), r.actorRoles(), r.action(), r.targetType(), r.targetId(), r.outcome(),
                 r.reason(), r.errorCode(), r.requestId(), r.clientAddress(), r.details());
-        return db.tx().write(h -> {
+        {
             long id;
             if (postgres) {
                 PreparedStatement lock = h.prepare("SELECT pg_advisory_xact_lock(hashtext(?))");
@@ -327,7 +335,7 @@ public final class AccessStore {
             ps.setString(18, hash);
             ps.executeUpdate();
             return new AuditEntry(id, chain, rec, prev, hash);
-        });
+        }
     }
 
     /** Audit rows matching {@code q}, {@code audit_id} descending, at most {@code q.limit()}. */

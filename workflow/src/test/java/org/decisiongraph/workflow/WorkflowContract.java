@@ -1,0 +1,573 @@
+package org.decisiongraph.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.decisiongraph.core.event.EventTypeSet;
+import org.decisiongraph.core.event.StoredEvent;
+import org.decisiongraph.core.json.JsonObject;
+import org.decisiongraph.projection.Projections;
+import org.decisiongraph.store.Database;
+import org.decisiongraph.store.access.AccessStore;
+import org.decisiongraph.store.access.AuditEntry;
+import org.decisiongraph.store.access.AuditQuery;
+import org.decisiongraph.store.log.EventLog;
+import org.decisiongraph.store.log.EventQuery;
+import org.decisiongraph.store.workflow.WorkflowAction;
+import org.decisiongraph.store.workflow.WorkflowItem;
+import org.decisiongraph.store.workflow.WorkflowNotification;
+import org.decisiongraph.workflow.inbox.Inbox;
+import org.decisiongraph.workflow.sla.SlaSweep;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workflow runtime against a real database (SQLite and Postgres subclasses): import rules, actions,
+ * idempotent retries, concurrency, linked review traces, SLA sweep with a controlled clock, quarantine,
+ * conflicting decisions, tenant isolation, inbox order and pagination, export and audit rows.
+ */
+abstract class WorkflowContract {
+    static final String T = "tenant-a";
+    static final Instant T0 = Instant.parse("2026-03-07T10:00:00Z");
+    static final List<String> REVIEWER = List.of("workflow_review", "workflow_assign", "workflow_escalate", "workflow_override",
+            "workflow_export");
+
+    Database db;
+    EventLog log;
+    MutableClock clock;
+    Workflows wf;
+
+    abstract Database openDatabase();
+
+    @BeforeEach
+    void open() {
+        db = openDatabase();
+        clock = new MutableClock(T0.plusSeconds(60));
+        log = EventLog.open(db, EventTypeSet.PLATFORM, clock);
+        wf = new Workflows(db, log, clock, WorkflowConfig.DEFAULTS);
+    }
+
+    @AfterEach
+    void close() {
+        wf.close();
+        db.close();
+    }
+
+    static String txt(org.decisiongraph.core.json.Json j) {
+        return j == null ? null : org.decisiongraph.core.json.JsonWriter.canonicalLenient(j);
+    }
+
+    static Caller caller(String account, String requestId) {
+        return new Caller(account, Caller.SERVICE_ACCOUNT, List.of("writer"), REVIEWER, requestId, "127.0.0.1");
+    }
+
+    static Caller limited(String account, String requestId, String... permissions) {
+        return new Caller(account, Caller.SERVICE_ACCOUNT, List.of("writer"), List.of(permissions), requestId, "127.0.0.1");
+    }
+
+    ActionResult act(String id, String body, Caller c) {
+        return wf.review().act(T, id, Flow.body(body), c);
+    }
+
+    WorkflowError refused(String id, String body, Caller c) {
+        WorkflowError e = catchThrowableOfType(WorkflowError.class, () -> act(id, body, c));
+        assertThat(e).as("expected a refusal of %s", body).isNotNull();
+        return e;
+    }
+
+    WorkflowItem item(String id) {
+        return wf.store().item(T, id).orElseThrow();
+    }
+
+    List<StoredEvent> approvals(String tenant) {
+        return log.listEvents(tenant, EventQuery.ALL.withEventType("ApprovalRecorded"));
+    }
+
+    List<AuditEntry> audit(String tenant, String workflowId) {
+        return new AccessStore(db).queryAudit(new AuditQuery(tenant, null, null, null, "workflow", workflowId, null, null, null, 1000));
+    }
+
+    // --- import -----------------------------------------------------------------------------------
+
+    @Test
+    void exceptionRequestedBecomesAnInboxItemWithSlaAndAssignment() {
+        Flow.exceptionRequested(log, T, "t1", T0, "Discount 32% over the 25% cap");
+        assertThat(wf.store().item(T, Flow.itemId("t1"))).as("reads do not import").isEmpty();
+        wf.catchUp(T);
+        WorkflowItem it = item(Flow.itemId("t1"));
+        assertThat(it.status()).isEqualTo("requested");
+        assertThat(it.workflowKind()).isEqualTo("exception_review");
+        assertThat(it.workflowName()).isEqualTo("discount_approval");
+        assertThat(it.title()).isEqualTo("Discount for t1");
+        assertThat(it.priority()).isEqualTo("high");
+        assertThat(it.assignedRole()).isEqualTo("admin");
+        assertThat(it.slaDueAt()).isEqualTo(T0.plus(Duration.ofHours(4)));
+        assertThat(it.policyId()).isEqualTo("discount-cap");
+        assertThat(txt(it.metadata().get("sla_hours"))).isEqualTo("4");
+        assertThat(wf.store().actions(T, it.workflowId())).extracting(WorkflowAction::actionType).containsExactly("requested");
+        assertThat(wf.store().notifications(T, it.workflowId(), null)).extracting(WorkflowNotification::message)
+                .containsExactly("Workflow " + it.workflowId() + " assigned to admin");
+        // re-running the import changes nothing
+        assertThat(wf.catchUp(T)).isEqualTo(3);
+        assertThat(wf.store().actions(T, it.workflowId())).hasSize(1);
+        Flow.exceptionRequested(log, T, "t2", T0, "URGENT renewal");
+        wf.catchUp(T);
+        assertThat(item(Flow.itemId("t2")).priority()).isEqualTo("urgent");
+    }
+
+    @Test
+    void poisonEventIsQuarantinedAndTheImportGoesOn() {
+        Flow.append(log, T, "t9", 0, "TraceStarted", T0, "{\"workflow\":\"w\",\"title\":\"x\",\"primary_entity\":{\"entity_type\":\"a\",\"entity_id\":\"b\"}}");
+        Flow.append(log, T, "t9", 1, "WorkflowReviewRequested", T0, "{\"template_id\":\"incident_triage\",\"priority\":\"critical\","
+                + "\"workflow_kind\":\"incident_review\",\"title\":\"x\",\"reason\":\"r\",\"assignee\":{},\"subject\":{\"subject_type\":"
+                + "\"trace_review\",\"subject_id\":\"incident_triage\"},\"simulation\":{},\"sla_hours\":2}");
+        Flow.exceptionRequested(log, T, "t10", T0, "ok");
+        assertThat(wf.catchUp(T)).isEqualTo(5);
+        assertThat(wf.store().item(T, "t9:trace_review:incident_triage")).isEmpty();
+        assertThat(item(Flow.itemId("t10")).status()).isEqualTo("requested");
+        assertThat(wf.store().write(T, tx -> Long.valueOf(tx.openFailures())).longValue()).isEqualTo(1L);
+    }
+
+    // --- actions ----------------------------------------------------------------------------------
+
+    @Test
+    void claimThenApproveRecordsAnApprovalEventAndRetriesAreIdempotent() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        ActionResult claimed = act(id, "{\"action\":\"claim\"}", caller("alice", "r-1"));
+        assertThat(claimed.workflow().status()).isEqualTo("in_review");
+        assertThat(claimed.workflow().assignedAccountId()).isEqualTo("alice");
+        assertThat(act(id, "{\"action\":\"claim\"}", caller("alice", "r-2")).workflow().status()).isEqualTo("in_review");
+        WorkflowError taken = refused(id, "{\"action\":\"claim\"}", caller("bob", "r-3"));
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.message()).isEqualTo("Workflow " + id + " is already claimed by alice");
+
+        assertThat(refused(id, "{\"action\":\"approve\"}", caller("alice", "r-4")).message()).isEqualTo("approve requires a reason");
+        assertThat(refused(id, "{\"action\":\"approve\",\"reason\":\"ok\",\"evidence\":\"x\"}", caller("alice", "r-4")).message())
+                .isEqualTo("evidence must be a list when present");
+        ActionResult ok = act(id, "{\"action\":\"approve\",\"reason\":\"margin ok\",\"evidence\":[\"deal memo\"]}", caller("alice", "r-5"));
+        assertThat(ok.replay()).isFalse();
+        assertThat(ok.workflow().status()).isEqualTo("approved");
+        assertThat(ok.workflow().currentDecision()).isEqualTo("approved");
+        String eventId = ok.action().getString("appended_event_id");
+        String h = ReviewService.sha16(T + "\n" + id + "\napprove\nr-5");
+        assertThat(eventId).isEqualTo("t1-approval-recorded-3-" + h);
+        List<StoredEvent> events = approvals(T);
+        assertThat(events).hasSize(1);
+        JsonObject payload = (JsonObject) events.getFirst().payload();
+        assertThat(payload.getString("approval_id")).isEqualTo("approval:" + id + ":" + h);
+        assertThat(payload.getObject("approver").getString("actor_id")).isEqualTo("alice");
+        assertThat(events.getFirst().idempotencyKey()).isEqualTo("workflow:" + id + ":approve:r-5");
+        assertThat(wf.store().actions(T, id)).filteredOn(a -> a.actionType().equals("approve")).singleElement()
+                .satisfies(a -> assertThat(a.actorAccountId()).isEqualTo("alice"));
+
+        ActionResult again = act(id, "{\"action\":\"approve\",\"reason\":\"margin ok\",\"evidence\":[\"deal memo\"]}", caller("alice", "r-5"));
+        assertThat(again.replay()).isTrue();
+        assertThat(again.action().getString("appended_event_id")).isEqualTo(eventId);
+        assertThat(approvals(T)).hasSize(1);
+        WorkflowError different = refused(id, "{\"action\":\"approve\",\"reason\":\"other\"}", caller("alice", "r-5"));
+        assertThat(different.code()).isEqualTo("idempotency_conflict");
+        assertThat(different.message()).isEqualTo("Idempotency key 'workflow:" + id + ":approve:r-5' already used with different payload");
+        assertThat(refused(id, "{\"action\":\"reject\",\"reason\":\"no\"}", caller("alice", "r-6")).message())
+                .isEqualTo("Workflow " + id + " is already approved");
+        assertThat(act(id, "{\"action\":\"comment\",\"note\":\"closed fine\"}", caller("alice", "r-7")).workflow().status())
+                .isEqualTo("approved");
+
+        List<AuditEntry> rows = audit(T, id);
+        assertThat(rows).extracting(e -> e.record().action() + "/" + e.record().outcome())
+                .contains("claim/accepted", "claim/rejected", "approve/rejected", "approve/accepted", "reject/rejected",
+                        "comment/accepted");
+        assertThat(new AccessStore(db).firstBrokenAuditLink()).isEmpty();
+    }
+
+    @Test
+    void operationalActionsAndTheirRules() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        WorkflowError denied = refused(id, "{\"action\":\"escalate\",\"reason\":\"x\"}", limited("carol", "r-0", "workflow_review"));
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.message()).isEqualTo("Service account lacks workflow_escalate permission");
+        assertThat(refused(id, "{\"action\":\"dance\"}", caller("a", "r")).message()).isEqualTo("Unsupported workflow action \"dance\"");
+        assertThat(refused("nope", "{\"action\":\"comment\",\"note\":\"x\"}", caller("a", "r")).message()).isEqualTo("Workflow not found: nope");
+        assertThat(refused(id, "{\"action\":\"comment\"}", caller("a", "r-1")).message()).isEqualTo("Comment note is required");
+        assertThat(refused(id, "{\"action\":\"reassign\"}", caller("a", "r-2")).message())
+                .isEqualTo("Reassign requires assigned_account_id or assigned_role");
+        ActionResult re = act(id, "{\"action\":\"reassign\",\"assigned_role\":\"finance\"}", caller("a", "r-3"));
+        assertThat(re.workflow().assignedRole()).isEqualTo("finance");
+        assertThat(re.workflow().assignedAccountId()).isNull();
+        ActionResult rc = act(id, "{\"action\":\"request_change\",\"reason\":\"need memo\"}", caller("a", "r-4"));
+        assertThat(rc.workflow().status()).isEqualTo("changes_requested");
+        ActionResult esc = act(id, "{\"action\":\"escalate\",\"reason\":\"stuck\"}", caller("a", "r-5"));
+        assertThat(esc.workflow().status()).isEqualTo("escalated");
+        assertThat(esc.action().getString("escalated_to")).isEqualTo("admin");
+        assertThat(esc.workflow().escalationCount()).isEqualTo(1);
+        assertThat(esc.workflow().slaDueAt()).isEqualTo(clock.instant().plus(Duration.ofHours(4)));
+        assertThat(refused(id, "{\"action\":\"escalate\",\"reason\":\"again\"}", caller("a", "r-6")).message())
+                .isEqualTo("Workflow " + id + " is already escalated");
+        // the same request id replays without writing
+        int before = wf.store().actions(T, id).size();
+        ActionResult replay = act(id, "{\"action\":\"escalate\",\"reason\":\"stuck\"}", caller("a", "r-5"));
+        assertThat(replay.replay()).isTrue();
+        assertThat(wf.store().actions(T, id)).hasSize(before);
+        assertThat(refused(id, "{\"action\":\"override\",\"reason\":\"x\",\"confirm_text\":\"override\"}", caller("a", "r-7")).message())
+                .isEqualTo("Override confirmation phrase must match OVERRIDE " + id.toUpperCase(java.util.Locale.ROOT));
+        ActionResult ov = act(id, "{\"action\":\"override\",\"reason\":\"ceo\",\"confirm_text\":\"OVERRIDE "
+                + id.toUpperCase(java.util.Locale.ROOT) + "\"}", caller("a", "r-8"));
+        assertThat(ov.workflow().status()).isEqualTo("overridden");
+        assertThat(ov.workflow().currentDecision()).isEqualTo("override_approved");
+        JsonObject export = act(id, "{\"action\":\"export\"}", caller("a", "r-9")).action().getObject("export");
+        assertThat(txt(export.get("export_version"))).isEqualTo("1");
+        assertThat(export.getArray("workflow_actions").size()).isEqualTo(wf.store().actions(T, id).size());
+        assertThat(export.getArray("source_events").size()).isEqualTo(2);
+        assertThat(txt(export.getObject("audit_summary").get("closed?"))).isEqualTo("true");
+        assertThat(export.getArray("audit_entries").size()).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void concurrentClaimsAndDecisionsHaveExactlyOneWinner() throws Exception {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        Flow.exceptionRequested(log, T, "t2", T0, "over cap");
+        wf.catchUp(T);
+        List<Callable<Boolean>> claims = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String who = "rev-" + i;
+            claims.add(() -> tryAct(Flow.itemId("t1"), "{\"action\":\"claim\"}", caller(who, "c-" + who)));
+        }
+        assertThat(runAll(claims)).isEqualTo(1);
+        List<Callable<Boolean>> decisions = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String who = "rev-" + i;
+            String body = i % 2 == 0 ? "{\"action\":\"approve\",\"reason\":\"ok\"}" : "{\"action\":\"reject\",\"reason\":\"no\"}";
+            decisions.add(() -> tryAct(Flow.itemId("t2"), body, caller(who, "d-" + who)));
+        }
+        assertThat(runAll(decisions)).isEqualTo(1);
+        assertThat(approvals(T)).hasSize(1);
+        assertThat(item(Flow.itemId("t2")).status()).isIn("approved", "rejected");
+    }
+
+    private boolean tryAct(String id, String body, Caller c) {
+        try {
+            act(id, body, c);
+            return true;
+        } catch (WorkflowError e) {
+            return false;
+        }
+    }
+
+    private static int runAll(List<Callable<Boolean>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> fs = new ArrayList<>();
+            for (Callable<Boolean> t : tasks) {
+                fs.add(pool.submit(() -> {
+                    go.await();
+                    return t.call();
+                }));
+            }
+            go.countDown();
+            int wins = 0;
+            for (Future<Boolean> f : fs) {
+                wins += f.get() ? 1 : 0;
+            }
+            return wins;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void decisionOnAFinishedTraceGoesToTheLinkedReviewTrace() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        Flow.finish(log, T, "t1", 3, T0);
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        ActionResult ok = act(id, "{\"action\":\"approve\",\"reason\":\"after the fact\"}", caller("alice", "r-1"));
+        assertThat(ok.workflow().status()).isEqualTo("approved");
+        assertThat(ok.workflow().traceId()).isEqualTo("t1");
+        assertThat(ok.workflow().reviewTraceId()).isEqualTo("t1:review");
+        List<StoredEvent> review = log.traceEvents(T, "t1:review");
+        assertThat(review).extracting(StoredEvent::eventType).containsExactly("TraceStarted", "ApprovalRecorded");
+        assertThat(review.getFirst().eventId()).isEqualTo("t1:review-trace-started-0");
+        JsonObject p = (JsonObject) review.get(1).payload();
+        assertThat(p.getString("workflow_id")).isEqualTo(id);
+        assertThat(p.getObject("subject").getString("trace_id")).isEqualTo("t1");
+        assertThat(log.traceEvents(T, "t1")).hasSize(5);
+        // the review trace is an ordinary trace for the projections, and digests verify
+        Projections projections = Projections.open(db, T, clock);
+        projections.catchUp();
+        assertThat(projections.verify().clean()).isTrue();
+    }
+
+    @Test
+    void conflictingExternalDecisionIsKeptButDoesNotOverwrite() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        act(id, "{\"action\":\"approve\",\"reason\":\"ok\"}", caller("alice", "r-1"));
+        Flow.append(log, T, "t1", 4, "ApprovalRecorded", T0, "{\"approval_id\":\"ext-1\",\"subject\":{\"subject_type\":\"exception\","
+                + "\"subject_id\":\"ex-t1\"},\"approver\":{\"actor_type\":\"person\",\"actor_id\":\"cfo\"},\"decision\":\"rejected\"}");
+        wf.catchUp(T);
+        assertThat(item(id).status()).isEqualTo("approved");
+        assertThat(wf.store().actions(T, id)).extracting(WorkflowAction::actionType).contains("conflicting_decision");
+        assertThat(wf.store().notifications(T, id, null)).extracting(WorkflowNotification::category).contains("failure");
+        assertThat(audit(T, id)).extracting(e -> e.record().action()).contains("conflicting_decision");
+    }
+
+    // --- SLA ------------------------------------------------------------------------------------
+
+    @Test
+    void slaWarningEscalationAndExpiryAreFiredOnceAcrossRestartsAndNodes() throws Exception {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        Instant due = T0.plus(Duration.ofHours(4));
+        assertThat(wf.sweep().tick(due.minus(Duration.ofHours(1)))).isEqualTo(new SlaSweep.TickResult(0, 0, 0));
+        assertThat(wf.sweep().tick(due.minus(Duration.ofMinutes(20))).warned()).isEqualTo(1);
+        assertThat(wf.sweep().tick(due.minus(Duration.ofMinutes(10))).warned()).isZero();
+        assertThat(wf.sweep().tick(due).escalated()).as("not before the deadline has passed").isZero();
+
+        Instant late = due.plusSeconds(1);
+        // a second node (another runtime on the same database) and a restart of the first
+        Workflows node2 = new Workflows(db, log, clock, WorkflowConfig.DEFAULTS);
+        List<Callable<Boolean>> sweeps = List.of(() -> wf.sweep().tick(late).escalated() == 1,
+                () -> node2.sweep().tick(late).escalated() == 1, () -> node2.sweep().tick(late).escalated() == 1);
+        assertThat(runAll(sweeps)).isEqualTo(1);
+        WorkflowItem it = item(id);
+        assertThat(it.status()).isEqualTo("escalated");
+        assertThat(it.escalationCount()).isEqualTo(1);
+        assertThat(it.slaDueAt()).isEqualTo(late.plus(Duration.ofHours(4)));
+        assertThat(it.metadata().getString("previous_sla_due_at")).isEqualTo("2026-03-07T14:00:00Z");
+        assertThat(wf.store().action(T, "wfa:sla:" + id + ":1")).isPresent();
+        Workflows restarted = new Workflows(db, log, clock, WorkflowConfig.DEFAULTS);
+        assertThat(restarted.sweep().tick(late.plusSeconds(5)).escalated()).isZero();
+
+        // an escalated item is not escalated again; after request_change it is, once its new deadline passed
+        act(id, "{\"action\":\"request_change\",\"reason\":\"memo\"}", caller("alice", "r-1"));
+        assertThat(restarted.sweep().tick(late.plus(Duration.ofHours(3))).escalated()).isZero();
+        assertThat(restarted.sweep().tick(late.plus(Duration.ofHours(4)).plusSeconds(1)).escalated()).isEqualTo(1);
+        assertThat(item(id).escalationCount()).isEqualTo(2);
+        assertThat(wf.store().notifications(T, id, null)).extracting(WorkflowNotification::category)
+                .filteredOn(c -> c.equals("escalation")).hasSize(2);
+        assertThat(audit(T, id)).filteredOn(e -> e.record().actorId() != null && e.record().actorId().equals("workflow-sla")).hasSize(2);
+        node2.close();
+        restarted.close();
+    }
+
+    // --- inbox, tenants -------------------------------------------------------------------------
+
+    @Test
+    void inboxOrderFiltersPaginationAndCounts() {
+        for (int i = 0; i < 7; i++) {
+            Flow.exceptionRequested(log, T, "t" + i, T0.plusSeconds(i), i == 3 ? "urgent one" : "normal");
+        }
+        Flow.exceptionRequested(log, T, "late", T0.minus(Duration.ofHours(10)), "old");
+        wf.catchUp(T);
+        clock.set(T0.plus(Duration.ofHours(1)));
+        JsonObject page = wf.inbox().list(T, Inbox.Params.of(Map.of("limit", "3")));
+        List<String> ids = page.getArray("items").items().stream().map(j -> ((JsonObject) j).getString("workflow_id")).toList();
+        assertThat(ids).containsExactly(Flow.itemId("late"), Flow.itemId("t3"), Flow.itemId("t0"));
+        List<String> all = new ArrayList<>(ids);
+        String cursor = page.getString("next_cursor");
+        while (cursor != null) {
+            JsonObject next = wf.inbox().list(T, Inbox.Params.of(Map.of("limit", "3", "cursor", cursor)));
+            next.getArray("items").items().forEach(j -> all.add(((JsonObject) j).getString("workflow_id")));
+            cursor = next.getString("next_cursor");
+        }
+        assertThat(all).hasSize(8).doesNotHaveDuplicates();
+        assertThat(all.subList(3, 8)).containsExactly(Flow.itemId("t1"), Flow.itemId("t2"), Flow.itemId("t4"), Flow.itemId("t5"),
+                Flow.itemId("t6"));
+        JsonObject summary = page.getObject("summary");
+        assertThat(txt(summary.get("open_count"))).isEqualTo("8");
+        assertThat(txt(summary.get("overdue_count"))).isEqualTo("1");
+        assertThat(txt(summary.get("pending_source_events"))).isEqualTo("0");
+        JsonObject overdue = wf.inbox().list(T, Inbox.Params.of(Map.of("only_overdue", "true")));
+        assertThat(overdue.getArray("items").size()).isEqualTo(1);
+        JsonObject urgent = wf.inbox().list(T, Inbox.Params.of(Map.of("priority", "URGENT")));
+        assertThat(urgent.getArray("items").size()).isEqualTo(1);
+        WorkflowError bad = catchThrowableOfType(WorkflowError.class, () -> wf.inbox().list(T, Inbox.Params.of(Map.of("priority", "critical"))));
+        assertThat(bad.message()).isEqualTo("Unsupported priority \"critical\"");
+        JsonObject none = wf.inbox().list(T, Inbox.Params.of(Map.of("status", "approved")));
+        assertThat(none.getArray("items").size()).isZero();
+    }
+
+    @Test
+    void tenantsAreIsolated() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        Flow.exceptionRequested(log, "tenant-b", "t1", T0, "other tenant");
+        wf.catchUp(T);
+        assertThat(wf.store().item("tenant-b", Flow.itemId("t1"))).isEmpty();
+        wf.catchUp("tenant-b");
+        act(Flow.itemId("t1"), "{\"action\":\"approve\",\"reason\":\"ok\"}", caller("alice", "r-1"));
+        assertThat(wf.store().item("tenant-b", Flow.itemId("t1")).orElseThrow().status()).isEqualTo("requested");
+        assertThat(item(Flow.itemId("t1")).status()).isEqualTo("approved");
+        JsonObject inboxB = wf.inbox().list("tenant-b", Inbox.Params.of(Map.of()));
+        assertThat(inboxB.getArray("items").size()).isEqualTo(1);
+        assertThat(txt(inboxB.getObject("summary").get("approved_count"))).isEqualTo("0");
+        JsonObject exportB = wf.export().document("tenant-b", Flow.itemId("t1"));
+        assertThat(exportB.getArray("workflow_actions").size()).isEqualTo(1);
+        assertThat(exportB.getArray("audit_entries").size()).isZero();
+        assertThat(approvals("tenant-b")).isEmpty();
+    }
+
+    @Test
+    void studioStartsAReviewOnceAndOnAFinishedTraceInTheReviewTrace() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        Flow.finish(log, T, "t1", 3, T0);
+        JsonObject doc = wf.studio().document(T, "t1", null);
+        assertThat(doc.getObject("template").getString("template_id")).isEqualTo("exception_follow_up");
+        assertThat(wf.store().cursor(T)).as("the studio read writes nothing").isZero();
+        Studio.Started s = wf.studio().startReview(T, "t1", Flow.body("{\"reason\":\"look again\"}"), caller("alice", "s-1"));
+        assertThat(s.created()).isTrue();
+        assertThat(s.workflow().workflowId()).isEqualTo("t1:trace_review:exception_follow_up");
+        assertThat(s.workflow().priority()).isEqualTo("urgent");
+        assertThat(s.workflow().slaDueAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).plus(Duration.ofHours(1)));
+        assertThat(s.appendedEventId()).isEqualTo("t1:review-workflow-review-requested-1");
+        Studio.Started again = wf.studio().startReview(T, "t1", Flow.body("{\"reason\":\"look again\"}"), caller("alice", "s-2"));
+        assertThat(again.created()).isFalse();
+        WorkflowError e = catchThrowableOfType(WorkflowError.class,
+                () -> wf.studio().startReview(T, "t1", Flow.body("{}"), caller("alice", "s-3")));
+        assertThat(e.message()).isEqualTo("start_review requires a reason");
+    }
+
+    // --- webhooks ---------------------------------------------------------------------------------
+
+    @Test
+    void notificationsAreDeliveredAsSignedWebhooksWithRetries() throws Exception {
+        java.util.List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger failFirst = new java.util.concurrent.atomic.AtomicInteger(1);
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            received.add(new String[] {ex.getRequestHeaders().getFirst("x-dg-timestamp"), ex.getRequestHeaders().getFirst("x-dg-signature"),
+                    ex.getRequestHeaders().getFirst("x-dg-delivery-id"), body});
+            int status = failFirst.getAndDecrement() > 0 ? 500 : 204;
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            org.decisiongraph.workflow.notify.Webhooks hooks = new org.decisiongraph.workflow.notify.Webhooks(db,
+                    new org.decisiongraph.workflow.notify.SecretBox("test-key-base-0123456789"), clock, true);
+            WorkflowError https = catchThrowableOfType(WorkflowError.class, () -> new org.decisiongraph.workflow.notify.Webhooks(db,
+                    new org.decisiongraph.workflow.notify.SecretBox("test-key-base-0123456789"), clock, false)
+                    .create(T, Flow.body("{\"url\":\"http://127.0.0.1:1/x\",\"topics\":[\"workflow_notification\"]}"), "admin"));
+            assertThat(https.message()).isEqualTo("url must use https");
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            org.decisiongraph.workflow.notify.Webhooks.Created created = hooks.create(T,
+                    Flow.body("{\"url\":\"" + url + "\",\"topics\":[\"workflow_notification\"]}"), "admin");
+            assertThat(created.secret()).hasSize(43);
+            assertThat(created.webhook().secretCiphertext()).doesNotContain(created.secret());
+            org.decisiongraph.workflow.notify.WebhookDispatcher dispatcher = new org.decisiongraph.workflow.notify.WebhookDispatcher(
+                    hooks, new AccessStore(db), clock, org.decisiongraph.workflow.notify.WebhookDispatcher.Policy.DEFAULTS);
+
+            Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+            wf.catchUp(T);
+            Flow.exceptionRequested(log, "tenant-b", "t1", T0, "other tenant");
+            wf.catchUp("tenant-b");
+            Instant now = clock.instant();
+            assertThat(dispatcher.runDue(now)).isEqualTo(1);
+            assertThat(received).hasSize(1);
+            assertThat(dispatcher.runDue(now.plusSeconds(5))).as("not due before the backoff").isZero();
+            assertThat(dispatcher.runDue(now.plusSeconds(10))).isEqualTo(1);
+            assertThat(received).hasSize(2);
+            assertThat(dispatcher.runDue(now.plusSeconds(60))).as("delivered once").isZero();
+            String[] last = received.get(1);
+            assertThat(last[1]).isEqualTo("sha256=" + org.decisiongraph.workflow.notify.WebhookDispatcher.sign(created.secret(),
+                    last[0] + "." + last[3]));
+            assertThat(last[2]).isEqualTo(received.get(0)[2]);
+            JsonObject body = Flow.body(last[3]);
+            assertThat(body.getString("topic")).isEqualTo("workflow_notification");
+            assertThat(body.getString("tenant_id")).isEqualTo(T);
+            assertThat(body.getObject("data").getString("category")).isEqualTo("assignment");
+            var log1 = hooks.store().deliveries(T, created.webhook().webhookId(), 0, 10);
+            assertThat(log1).singleElement().satisfies(d -> {
+                assertThat(d.status()).isEqualTo("delivered");
+                assertThat(d.attempts()).isEqualTo(2);
+                assertThat(d.lastStatusCode()).isEqualTo(204);
+            });
+            assertThat(hooks.list("tenant-b")).isEmpty();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aSubscriptionIsDisabledAfterRepeatedFailedDeliveries() {
+        org.decisiongraph.workflow.notify.Webhooks hooks = new org.decisiongraph.workflow.notify.Webhooks(db,
+                new org.decisiongraph.workflow.notify.SecretBox("test-key-base-0123456789"), clock, true);
+        var created = hooks.create(T, Flow.body("{\"url\":\"http://127.0.0.1:9/unreachable\",\"topics\":[\"workflow_notification\"]}"), "a");
+        var dispatcher = new org.decisiongraph.workflow.notify.WebhookDispatcher(hooks, new AccessStore(db), clock,
+                new org.decisiongraph.workflow.notify.WebhookDispatcher.Policy(Duration.ofSeconds(1), 2, 2, Duration.ofSeconds(2)));
+        Flow.exceptionRequested(log, T, "t1", T0, "a");
+        Flow.exceptionRequested(log, T, "t2", T0, "b");
+        wf.catchUp(T);
+        Instant now = clock.instant();
+        assertThat(dispatcher.runDue(now)).isEqualTo(2);
+        assertThat(dispatcher.runDue(now.plusSeconds(1))).isEqualTo(2);
+        assertThat(hooks.get(T, created.webhook().webhookId()).status()).isEqualTo("disabled");
+        assertThat(hooks.store().deliveries(T, created.webhook().webhookId(), 0, 10)).extracting(d -> d.status())
+                .containsExactly("failed", "failed");
+        assertThat(new AccessStore(db).queryAudit(new AuditQuery(T, "webhook_disable", null, null, null, null, null, null, null, 10)))
+                .hasSize(1);
+    }
+
+    @Test
+    void tenantTemplatesAreValidatedVersionedAndTenantScoped() {
+        TenantTemplates tt = wf.tenantTemplates();
+        String body = "{\"template_id\":\"vendor_risk\",\"title\":\"Vendor Risk Review\",\"reviewer_role\":\"finance\","
+                + "\"default_priority\":\"high\",\"default_sla_hours\":8,\"tags\":[\"vendor\"],\"description\":\"d\"}";
+        assertThat(tt.save(T, Flow.body(body), caller("admin", "t-1")).version()).isEqualTo(1);
+        assertThat(tt.save(T, Flow.body(body.replace("\"default_sla_hours\":8", "\"default_sla_hours\":12")), caller("admin", "t-2"))
+                .version()).isEqualTo(2);
+        assertThat(tt.byId(T, "vendor_risk").orElseThrow().defaultSlaHours()).isEqualTo(12);
+        assertThat(tt.byId("tenant-b", "vendor_risk")).isEmpty();
+        assertThat(tt.all(T)).hasSize(4);
+        assertThat(tt.all("tenant-b")).hasSize(3);
+        WorkflowError builtIn = catchThrowableOfType(WorkflowError.class, () -> tt.save(T,
+                Flow.body(body.replace("vendor_risk", "incident_triage")), caller("admin", "t-3")));
+        assertThat(builtIn.message()).isEqualTo("Template incident_triage is built in and cannot be redefined");
+        WorkflowError badPriority = catchThrowableOfType(WorkflowError.class, () -> tt.save(T,
+                Flow.body(body.replace("\"high\"", "\"critical\"")), caller("admin", "t-4")));
+        assertThat(badPriority.message()).isEqualTo("default_priority must be one of urgent, high, normal, low");
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        Studio.Started s = wf.studio().startReview(T, "t1", Flow.body("{\"reason\":\"vendor check\",\"template_id\":\"vendor_risk\"}"),
+                caller("alice", "s-1"));
+        assertThat(s.workflow().workflowId()).isEqualTo("t1:trace_review:vendor_risk");
+        assertThat(s.workflow().assignedRole()).isEqualTo("finance");
+        assertThat(s.workflow().slaDueAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).plus(Duration.ofHours(12)));
+    }
+
+    @Test
+    void theRunnerImportsRegisteredTenantsAndSweepsThem() {
+        new AccessStore(db).registerImplicitTenant("tenant-c", T0);
+        Flow.exceptionRequested(log, "tenant-c", "t1", T0, "imported without the append hook");
+        clock.set(T0.plus(Duration.ofHours(4)).plusSeconds(1));
+        org.decisiongraph.workflow.sla.SlaRunner runner = new org.decisiongraph.workflow.sla.SlaRunner(wf.store(), wf.projection(),
+                wf.sweep(), clock);
+        try {
+            SlaSweep.TickResult r = runner.round();
+            assertThat(r.escalated()).isEqualTo(1);
+            WorkflowItem it = wf.store().item("tenant-c", Flow.itemId("t1")).orElseThrow();
+            assertThat(it.status()).isEqualTo("escalated");
+            assertThat(runner.round().escalated()).isZero();
+        } finally {
+            runner.close();
+        }
+    }
+}
