@@ -32,9 +32,10 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Tx tx;
     private final String description;
+    private final AutoCloseable checkpointer;
 
     private Database(Dialect dialect, Layout layout, boolean readOnly, StoreConfig config, HikariDataSource pool,
-                     Tx tx, String description) {
+                     Tx tx, String description, AutoCloseable checkpointer) {
         this.dialect = dialect;
         this.layout = layout;
         this.readOnly = readOnly;
@@ -42,6 +43,7 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.tx = tx;
         this.description = description;
+        this.checkpointer = checkpointer;
     }
 
     // --- factories --------------------------------------------------------------------------------
@@ -80,8 +82,20 @@ public final class Database implements AutoCloseable {
         HikariDataSource pool = sqlitePool(url, sc, config, null);
         try {
             Migrations.migrate(pool, Dialect.SQLITE);
-            Tx tx = Tx.sqlite(pool, () -> newSqliteDataSource(url, sc).getConnection(), config.maxAttempts(), false);
-            return new Database(Dialect.SQLITE, Layout.DECISIONGRAPH, false, config, pool, tx, file.toString());
+            SQLiteDataSource writerSource = newSqliteDataSource(url, sc);
+            Tx tx = Tx.sqlite(pool, () -> {
+                Connection c = writerSource.getConnection();
+                try (var st = c.createStatement()) {
+                    // commits never wait for a checkpoint: the checkpointer thread below does them
+                    st.execute("PRAGMA wal_autocheckpoint = 0");
+                    // the writer touches index pages all over (random ids and keys): give it a large cache
+                    st.execute("PRAGMA cache_size = -262144");
+                }
+                return c;
+            }, config.maxAttempts(), false);
+            SqliteCheckpointer checkpointer = new SqliteCheckpointer(writerSource, file.toString());
+            return new Database(Dialect.SQLITE, Layout.DECISIONGRAPH, false, config, pool, tx, file.toString(),
+                    checkpointer);
         } catch (RuntimeException e) {
             pool.close();
             throw storageFailure(e);
@@ -112,7 +126,7 @@ public final class Database implements AutoCloseable {
             Tx tx = Tx.sqlite(pool, () -> {
                 throw new SQLException("attempt to write a readonly database");
             }, config.maxAttempts(), true);
-            return new Database(Dialect.SQLITE, layout, true, config, pool, tx, file.toString());
+            return new Database(Dialect.SQLITE, layout, true, config, pool, tx, file.toString(), () -> { });
         } catch (RuntimeException e) {
             pool.close();
             throw storageFailure(e);
@@ -163,7 +177,7 @@ public final class Database implements AutoCloseable {
             }
             Tx tx = Tx.postgres(pool, config.maxAttempts(), readOnly);
             String description = new DbLocation.PostgresUrl(url, user, password).toString();
-            return new Database(Dialect.POSTGRES, layout, readOnly, config, pool, tx, description);
+            return new Database(Dialect.POSTGRES, layout, readOnly, config, pool, tx, description, () -> { });
         } catch (RuntimeException e) {
             pool.close();
             throw storageFailure(e);
@@ -192,6 +206,9 @@ public final class Database implements AutoCloseable {
         SQLiteConfig sc = new SQLiteConfig();
         sc.setBusyTimeout((int) config.busyTimeout().toMillis());
         sc.enforceForeignKeys(true);
+        // the log's indexes have random keys (ids, idempotency keys): keep their pages in memory
+        sc.setCacheSize(-65_536);
+        sc.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(256L << 20));
         return sc;
     }
 
@@ -279,6 +296,11 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            checkpointer.close();
+        } catch (Exception e) {
+            // a failed final checkpoint loses nothing: the WAL is replayed on the next open
+        }
         tx.close();
         pool.close();
     }

@@ -22,12 +22,28 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    /** A path for a new SQLite file in a fresh temporary directory. */
+    private static final java.util.List<Path> TEMP_DIRS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TEMP_DIRS.forEach(TestDatabases::deleteTree)));
+    }
+
+    /** A path for a new SQLite file in a fresh temporary directory (deleted when the JVM exits). */
     public static Path newSqlitePath() {
         try {
-            return Files.createTempDirectory("dg-store-").resolve("events.db");
+            Path dir = Files.createTempDirectory("dg-store-");
+            TEMP_DIRS.add(dir);
+            return dir.resolve("events.db");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort at exit
         }
     }
 

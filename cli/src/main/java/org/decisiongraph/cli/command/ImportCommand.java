@@ -42,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Append the events of a file (JSON Lines, events.json, fixture bundle or SQLite file).")
 public final class ImportCommand implements Callable<Integer> {
-    static final int CHUNK = 1000;
+    static final int CHUNK = 5000;
 
     @Parameters(index = "0", paramLabel = "<db>", description = "SQLite file (created if missing) or jdbc:postgresql:// URL")
     String db;

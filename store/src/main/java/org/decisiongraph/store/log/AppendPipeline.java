@@ -62,7 +62,7 @@ final class AppendPipeline {
     }
 
     /** An envelope after steps 1-6, or its validation error. */
-    private record Prepared(EventEnvelope envelope, String payloadHash, String payloadJson, String tagsJson,
+    record Prepared(EventEnvelope envelope, String payloadHash, String payloadJson, String tagsJson,
                             DgException error) {
         boolean valid() {
             return error == null;
@@ -99,6 +99,11 @@ final class AppendPipeline {
                 }
             }
         }
+        return appendPrepared(tenant, prepared, end, stopAtFirstRejection);
+    }
+
+    /** Steps 7-10 for {@code prepared[0..end)} in one transaction (validation already done). */
+    List<AppendOutcome> appendPrepared(String tenant, Prepared[] prepared, int end, boolean stopAtFirstRejection) {
         boolean anyValid = false;
         for (int i = 0; i < end; i++) {
             anyValid |= prepared[i].valid();
@@ -118,7 +123,8 @@ final class AppendPipeline {
         }
     }
 
-    private Prepared prepare(EventEnvelope e) {
+    /** Steps 1-6: stateless, run by the caller's thread before any lock. */
+    Prepared prepare(EventEnvelope e) {
         try {
             EventValidator.Validated v = validator.validate(e);
             String payloadJson = JsonWriter.pythonStorage(e.payload());

@@ -29,6 +29,7 @@ final class SqlEventLog implements EventLog {
     private final boolean tenantColumn;
     private final boolean hasTable;
     private final AppendPipeline pipeline;
+    private final AppendCombiner combiner;
 
     SqlEventLog(Database db, EventTypeSet types, Clock clock) {
         Objects.requireNonNull(db, "db");
@@ -38,6 +39,7 @@ final class SqlEventLog implements EventLog {
         this.hasTable = db.layout() != Layout.EMPTY;
         this.pipeline = new AppendPipeline(new EventValidator(types), clock, db.config().maxPayloadBytes(), tx,
                 db.dialect());
+        this.combiner = new AppendCombiner(pipeline);
     }
 
     @Override
@@ -48,7 +50,11 @@ final class SqlEventLog implements EventLog {
     @Override
     public AppendOutcome append(String tenant, EventEnvelope envelope) {
         Objects.requireNonNull(envelope, "envelope");
-        AppendOutcome outcome = appendBatch(tenant, List.of(envelope), false).get(0);
+        String t = EventLog.normalizeTenant(tenant);
+        if (!tenantColumn) {
+            throw DgErrors.storage("attempt to write a readonly database", null);
+        }
+        AppendOutcome outcome = combiner.append(t, envelope);
         if (outcome instanceof AppendOutcome.Rejected r) {
             throw r.error();
         }

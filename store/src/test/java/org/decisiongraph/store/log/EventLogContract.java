@@ -834,6 +834,8 @@ abstract class EventLogContract {
             // and the log goes on where it stopped
             long next = after.append(tenant, started("after-restart", "after-restart")).eventOrNull().logSeq();
             assertThat(next).isEqualTo(all.size() + 1);
+        } finally {
+            Files.deleteIfExists(stderr);
         }
     }
 
