@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.decisiongraph.core.error.DgErrors;
 import org.decisiongraph.core.error.DgException;
+import org.decisiongraph.store.log.AuditChain;
 import org.decisiongraph.store.migrate.Layout;
 import org.decisiongraph.store.migrate.Migrations;
 import org.decisiongraph.store.sql.SqlErrors;
@@ -81,7 +82,9 @@ public final class Database implements AutoCloseable {
         try {
             Migrations.migrate(pool, Dialect.SQLITE);
             Tx tx = Tx.sqlite(pool, () -> newSqliteDataSource(url, sc).getConnection(), config.maxAttempts(), false);
-            return new Database(Dialect.SQLITE, Layout.DECISIONGRAPH, false, config, pool, tx, file.toString());
+            Database db = new Database(Dialect.SQLITE, Layout.DECISIONGRAPH, false, config, pool, tx, file.toString());
+            AuditChain.backfill(db);
+            return db;
         } catch (RuntimeException e) {
             pool.close();
             throw storageFailure(e);
@@ -163,7 +166,9 @@ public final class Database implements AutoCloseable {
             }
             Tx tx = Tx.postgres(pool, config.maxAttempts(), readOnly);
             String description = new DbLocation.PostgresUrl(url, user, password).toString();
-            return new Database(Dialect.POSTGRES, layout, readOnly, config, pool, tx, description);
+            Database db = new Database(Dialect.POSTGRES, layout, readOnly, config, pool, tx, description);
+            AuditChain.backfill(db);
+            return db;
         } catch (RuntimeException e) {
             pool.close();
             throw storageFailure(e);

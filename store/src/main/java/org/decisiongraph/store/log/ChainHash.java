@@ -1,0 +1,73 @@
+package org.decisiongraph.store.log;
+
+import java.nio.charset.StandardCharsets;
+
+import org.decisiongraph.core.event.StoredEvent;
+import org.decisiongraph.core.json.Json;
+import org.decisiongraph.core.json.JsonObject;
+import org.decisiongraph.core.json.JsonWriter;
+import org.decisiongraph.core.json.Hashing;
+
+/**
+ * The audit chain's two hashes (docs/OPERATIONS.md, "Hash chain"):
+ * <ul>
+ * <li>event hash = {@code "sha256:" + hex(SHA-256(canonical JSON of {@link #hashedFields}))}: every stored
+ *     field of the event except the payload, which enters through its {@code payload_hash} (so a payload
+ *     may later be redacted without breaking the chain);</li>
+ * <li>chain hash = {@code "sha256:" + hex(SHA-256(UTF-8(prev + "\n" + eventHash)))}, per tenant in
+ *     {@code log_seq} order, where {@code prev} of the tenant's first event is {@link #GENESIS}.</li>
+ * </ul>
+ */
+public final class ChainHash {
+    /** The chain hash "before" a tenant's first event. */
+    public static final String GENESIS = Hashing.PREFIX + "0".repeat(64);
+
+    private ChainHash() {
+    }
+
+    /** The object whose canonical JSON is hashed; absent optional values are JSON null. */
+    public static JsonObject hashedFields(StoredEvent s) {
+        JsonObject source = JsonObject.builder()
+                .put("producer_id", s.source().producerId())
+                .put("system", s.source().system())
+                .put("subsystem", s.source().subsystem())
+                .build();
+        JsonObject actor = JsonObject.builder()
+                .put("actor_type", s.actor().actorType())
+                .put("actor_id", s.actor().actorId())
+                .build();
+        return JsonObject.builder()
+                .put("event_id", s.eventId())
+                .put("trace_id", s.traceId())
+                .put("trace_seq", s.traceSeq())
+                .put("log_seq", s.logSeq())
+                .put("tenant_id", s.tenantId())
+                .put("event_type", s.eventType())
+                .put("occurred_at", s.occurredAt())
+                .put("recorded_at", s.recordedAt())
+                .put("source", source)
+                .put("actor", actor)
+                .put("idempotency_key", s.idempotencyKey())
+                .put("correlation_id", s.correlationId())
+                .put("causation_event_id", s.causationEventId())
+                .put("schema_version", s.schemaVersion())
+                .put("tags", Json.strings(s.tags()))
+                .put("payload_hash", s.payloadHash())
+                .build();
+    }
+
+    /** {@code "sha256:"} + hex of SHA-256 over the canonical JSON of {@link #hashedFields}. */
+    public static String eventHash(StoredEvent s) {
+        return Hashing.sha256(JsonWriter.canonicalBytes(hashedFields(s)));
+    }
+
+    /** The chain hash after an event: SHA-256 over the UTF-8 of {@code prev + "\n" + eventHash}. */
+    public static String link(String prev, String eventHash) {
+        return Hashing.sha256((prev + "\n" + eventHash).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code link(prev, eventHash(s))}. */
+    public static String next(String prev, StoredEvent s) {
+        return link(prev, eventHash(s));
+    }
+}
