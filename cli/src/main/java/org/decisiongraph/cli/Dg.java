@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.QueryCommand.class,
                 org.decisiongraph.cli.command.VerifyCommand.class,
                 org.decisiongraph.cli.command.BenchCommand.class,
+                org.decisiongraph.cli.command.KeysCommand.class,
+                org.decisiongraph.cli.command.CheckpointCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

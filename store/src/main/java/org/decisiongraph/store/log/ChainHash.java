@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonObject;
-import org.decisiongraph.core.json.JsonWriter;
 import org.decisiongraph.core.json.Hashing;
 
 /**
@@ -58,7 +57,7 @@ public final class ChainHash {
 
     /** {@code "sha256:"} + hex of SHA-256 over the canonical JSON of {@link #hashedFields}. */
     public static String eventHash(StoredEvent s) {
-        return Hashing.sha256(JsonWriter.canonicalBytes(hashedFields(s)));
+        return Hashing.payloadHash(hashedFields(s));
     }
 
     /** The chain hash after an event: SHA-256 over the UTF-8 of {@code prev + "\n" + eventHash}. */
