@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.BenchCommand.class,
                 org.decisiongraph.cli.command.KeysCommand.class,
                 org.decisiongraph.cli.command.CheckpointCommand.class,
+                org.decisiongraph.cli.command.ExportCommand.class,
+                org.decisiongraph.cli.command.VerifyExportCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

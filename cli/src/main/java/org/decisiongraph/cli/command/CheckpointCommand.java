@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dg checkpoint <db> [--tenant T] --key <file>}: catches the projections up, then signs and stores a
- * checkpoint of the tenant's chain hash and projection digests at the projected log_seq. Prints it as JSON.
+ * checkpoint of the tenant's chain hash and projection digests at the projected log_seq. Prints it as JSON. When
+ * this key already signed a checkpoint at that log_seq, that checkpoint is printed again (no new row).
  */
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
         description = "Sign and store a checkpoint (chain hash + projection digests) of a tenant.")
@@ -67,6 +68,11 @@ public final class CheckpointCommand implements Callable<Integer> {
         ProjectionDigests d = p.checkpoint();
         long seq = p.projectedLastSeq();
         Checkpoints checkpoints = new Checkpoints(database);
+        for (Checkpoint existing : checkpoints.list(p.tenantId())) {
+            if (existing.logSeq() == seq && existing.keyId().equals(keys.keyId())) {
+                return existing; // one checkpoint per (tenant, log_seq, key): nothing new to sign
+            }
+        }
         String chainHash = checkpoints.chain().storedChainAt(p.tenantId(), seq);
         Checkpoint c = Checkpoint.sign(keys, p.tenantId(), seq, chainHash, Map.of(
                 "context_graph", d.contextGraph(),

@@ -108,6 +108,22 @@ public final class AuditChain {
         return out;
     }
 
+    /** As {@link #range} without payloads (the events carry JSON null): the chain links {@code from..to}. */
+    public List<ChainedEvent> links(String tenant, long from, long to) {
+        String t = EventLog.normalizeTenant(tenant);
+        List<ChainedEvent> out = new ArrayList<>();
+        long cursor = from - 1;
+        while (cursor < to) {
+            List<ChainedEvent> page = page(t, cursor, to, LIGHT_COLUMNS);
+            if (page.isEmpty()) {
+                break;
+            }
+            out.addAll(page);
+            cursor = page.get(page.size() - 1).event().logSeq();
+        }
+        return out;
+    }
+
     /** Events of one trace in log_seq order, with hashes, as {@link #range}. */
     public List<ChainedEvent> trace(String tenant, String traceId) {
         String t = EventLog.normalizeTenant(tenant);
