@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.CheckpointCommand.class,
                 org.decisiongraph.cli.command.ExportCommand.class,
                 org.decisiongraph.cli.command.VerifyExportCommand.class,
+                org.decisiongraph.cli.command.BackupCommand.class,
+                org.decisiongraph.cli.command.RestoreCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 
