@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.VerifyExportCommand.class,
                 org.decisiongraph.cli.command.BackupCommand.class,
                 org.decisiongraph.cli.command.RestoreCommand.class,
+                org.decisiongraph.cli.command.MigrateCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

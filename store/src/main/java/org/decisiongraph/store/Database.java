@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Tx tx;
     private final String description;
+    private Migrations.Result migration;
 
     private Database(Dialect dialect, Layout layout, boolean readOnly, StoreConfig config, HikariDataSource pool,
                      Tx tx, String description) {
@@ -80,9 +81,10 @@ public final class Database implements AutoCloseable {
         String url = "jdbc:sqlite:" + abs;
         HikariDataSource pool = sqlitePool(url, sc, config, null);
         try {
-            Migrations.migrate(pool, Dialect.SQLITE);
+            Migrations.Result migration = Migrations.run(pool, Dialect.SQLITE);
             Tx tx = Tx.sqlite(pool, () -> newSqliteDataSource(url, sc).getConnection(), config.maxAttempts(), false);
             Database db = new Database(Dialect.SQLITE, Layout.DECISIONGRAPH, false, config, pool, tx, file.toString());
+            db.migration = migration;
             AuditChain.backfill(db);
             return db;
         } catch (RuntimeException e) {
@@ -158,15 +160,17 @@ public final class Database implements AutoCloseable {
         }
         try {
             Layout layout;
+            Migrations.Result migration = null;
             if (readOnly) {
                 layout = detect(pool);
             } else {
-                Migrations.migrate(pool, Dialect.POSTGRES);
+                migration = Migrations.run(pool, Dialect.POSTGRES);
                 layout = Layout.DECISIONGRAPH;
             }
             Tx tx = Tx.postgres(pool, config.maxAttempts(), readOnly);
             String description = new DbLocation.PostgresUrl(url, user, password).toString();
             Database db = new Database(Dialect.POSTGRES, layout, readOnly, config, pool, tx, description);
+            db.migration = migration;
             AuditChain.backfill(db);
             return db;
         } catch (RuntimeException e) {
@@ -262,6 +266,11 @@ public final class Database implements AutoCloseable {
 
     public Layout layout() {
         return layout;
+    }
+
+    /** What opening this database migrated (null for read-only opens). */
+    public Migrations.Result migration() {
+        return migration;
     }
 
     public boolean isReadOnly() {
