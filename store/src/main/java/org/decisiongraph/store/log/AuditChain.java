@@ -4,8 +4,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 import org.decisiongraph.core.error.DgErrors;
 import org.decisiongraph.core.event.StoredEvent;
@@ -21,6 +23,7 @@ import org.decisiongraph.store.sql.Tx;
  */
 public final class AuditChain {
     private static final int BATCH = 10_000;
+    private static final int PARALLEL_HASHING = 512;
     /** The columns for recomputing a chain: the payload is not needed (it enters via payload_hash). */
     private static final String LIGHT_COLUMNS = EventRows.COLUMNS.replace("payload_json", "'null'") + ", chain_hash";
     private static final String FULL_COLUMNS = EventRows.COLUMNS + ", chain_hash";
@@ -148,14 +151,20 @@ public final class AuditChain {
     }
 
     private static List<ChainedEvent> readChained(PreparedStatement ps, String tenant) throws SQLException {
-        List<ChainedEvent> out = new ArrayList<>();
+        List<StoredEvent> events = new ArrayList<>();
+        List<String> chainHashes = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                StoredEvent e = EventRows.read(rs, tenant);
-                out.add(new ChainedEvent(e, ChainHash.eventHash(e), rs.getString(20)));
+                events.add(EventRows.read(rs, tenant));
+                chainHashes.add(rs.getString(20));
             }
         }
-        return out;
+        // event hashes are independent of each other: large pages hash on all cores
+        ChainedEvent[] out = new ChainedEvent[events.size()];
+        IntStream range = IntStream.range(0, out.length);
+        (out.length >= PARALLEL_HASHING ? range.parallel() : range).forEach(i ->
+                out[i] = new ChainedEvent(events.get(i), ChainHash.eventHash(events.get(i)), chainHashes.get(i)));
+        return Arrays.asList(out);
     }
 
     /** Recomputes the tenant's chain from genesis through {@code untilLogSeq} (null: the whole log). */
