@@ -4,6 +4,9 @@
 -- the log ever accepts: chain_hash from NULL to a value. Every other column stays append-only.
 ALTER TABLE dg_event_log ADD COLUMN chain_hash TEXT NULL;
 
+-- Rows still to back-fill; empty once the back-fill ran, so the check at every writable open is an index probe.
+CREATE INDEX idx_event_log_unchained ON dg_event_log (tenant_id, log_seq) WHERE chain_hash IS NULL;
+
 DROP TRIGGER dg_event_log_append_only ON dg_event_log;
 
 CREATE TRIGGER dg_event_log_append_only
