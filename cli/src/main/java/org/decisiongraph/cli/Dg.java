@@ -26,6 +26,13 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.BenchCommand.class,
                 ServeCommand.class,
                 AccountsCommand.class,
+                org.decisiongraph.cli.command.KeysCommand.class,
+                org.decisiongraph.cli.command.CheckpointCommand.class,
+                org.decisiongraph.cli.command.ExportCommand.class,
+                org.decisiongraph.cli.command.VerifyExportCommand.class,
+                org.decisiongraph.cli.command.BackupCommand.class,
+                org.decisiongraph.cli.command.RestoreCommand.class,
+                org.decisiongraph.cli.command.MigrateCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

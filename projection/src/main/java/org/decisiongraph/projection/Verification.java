@@ -22,6 +22,9 @@ import org.decisiongraph.core.json.Hashing;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.projection.digest.Digests;
+import org.decisiongraph.store.audit.Checkpoint;
+import org.decisiongraph.store.audit.Checkpoints;
+import org.decisiongraph.store.log.AuditChain;
 import org.decisiongraph.store.migrate.Layout;
 import org.decisiongraph.store.readmodel.DigestCheckpoint;
 import org.decisiongraph.store.readmodel.InMemoryReadModelStore;
@@ -34,7 +37,8 @@ import org.decisiongraph.store.readmodel.TraceSummaryRow;
  * recomputed, log_seq strictly increasing and, in this project's layout, gap-free from 1; trace_seq contiguous
  * from 0 per trace; nothing after a TraceFinished) and the projections (rebuilt in memory from the log up to each
  * stored cursor and compared row by row with the stored tables; the stored digest checkpoints compared with the
- * digests of the rebuild at their log positions).
+ * digests of the rebuild at their log positions), and in this project's layout the audit hash chain (recomputed
+ * from genesis, first broken link reported) and the inclusion of every stored signed checkpoint.
  */
 public final class Verification {
     /** Problems listed per check; the rest are only counted. */
@@ -157,8 +161,40 @@ public final class Verification {
             order.problem("the log could not be read past log_seq " + last + ": " + e);
         }
         List<Check> checks = new ArrayList<>(List.of(hashes, order, traceSeq, afterFinish));
+        if (!reference) {
+            checks.addAll(chainChecks(p));
+        }
         checks.addAll(projectionChecks(p, last, reference));
         return new Report(p.tenantId(), reference ? "reference" : "decisiongraph", count, last, checks);
+    }
+
+    /**
+     * The audit chain recomputed from genesis (the first broken link is reported), and every stored signed
+     * checkpoint's inclusion in it (signatures need the public key: {@code dg verify-export}).
+     */
+    private static List<Check> chainChecks(Projections p) {
+        Check chain = new Check("hash_chain");
+        Check signed = new Check("signed_checkpoints");
+        try {
+            Checkpoints checkpoints = new Checkpoints(p.database());
+            AuditChain.Report r = checkpoints.chain().verify(p.tenantId(), null);
+            chain.fact("checked", Json.of(r.checked()));
+            chain.fact("head", r.ok() ? Json.of(r.head()) : org.decisiongraph.core.json.JsonNull.INSTANCE);
+            if (!r.ok()) {
+                chain.problem(r.firstBreak().describe());
+            }
+            List<Checkpoint> all = checkpoints.list(p.tenantId());
+            signed.fact("count", Json.of(all.size()));
+            for (Checkpoint c : all) {
+                Checkpoints.Inclusion inclusion = checkpoints.inclusion(c);
+                if (!inclusion.ok()) {
+                    signed.problem("checkpoint at log_seq " + c.logSeq() + " by " + c.keyId() + ": " + inclusion.problem());
+                }
+            }
+        } catch (DgException e) {
+            chain.problem("the chain could not be read: " + e.message());
+        }
+        return List.of(chain, signed);
     }
 
     private static List<Check> projectionChecks(Projections p, long last, boolean reference) {

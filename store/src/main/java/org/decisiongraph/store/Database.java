@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.decisiongraph.core.error.DgErrors;
 import org.decisiongraph.core.error.DgException;
+import org.decisiongraph.store.log.AuditChain;
 import org.decisiongraph.store.migrate.Layout;
 import org.decisiongraph.store.migrate.Migrations;
 import org.decisiongraph.store.sql.SqlErrors;
@@ -33,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final Tx tx;
     private final String description;
     private final AutoCloseable checkpointer;
+    private Migrations.Result migration;
 
     private Database(Dialect dialect, Layout layout, boolean readOnly, StoreConfig config, HikariDataSource pool,
                      Tx tx, String description, AutoCloseable checkpointer) {
@@ -81,7 +83,7 @@ public final class Database implements AutoCloseable {
         String url = "jdbc:sqlite:" + abs;
         HikariDataSource pool = sqlitePool(url, sc, config, null);
         try {
-            Migrations.migrate(pool, Dialect.SQLITE);
+            Migrations.Result migration = Migrations.run(pool, Dialect.SQLITE);
             SQLiteDataSource writerSource = newSqliteDataSource(url, sc);
             Tx tx = Tx.sqlite(pool, () -> {
                 Connection c = writerSource.getConnection();
@@ -94,8 +96,11 @@ public final class Database implements AutoCloseable {
                 return c;
             }, config.maxAttempts(), false);
             SqliteCheckpointer checkpointer = new SqliteCheckpointer(writerSource, file.toString());
-            return new Database(Dialect.SQLITE, Layout.DECISIONGRAPH, false, config, pool, tx, file.toString(),
+            Database db = new Database(Dialect.SQLITE, Layout.DECISIONGRAPH, false, config, pool, tx, file.toString(),
                     checkpointer);
+            db.migration = migration;
+            AuditChain.backfill(db);
+            return db;
         } catch (RuntimeException e) {
             pool.close();
             throw storageFailure(e);
@@ -169,15 +174,19 @@ public final class Database implements AutoCloseable {
         }
         try {
             Layout layout;
+            Migrations.Result migration = null;
             if (readOnly) {
                 layout = detect(pool);
             } else {
-                Migrations.migrate(pool, Dialect.POSTGRES);
+                migration = Migrations.run(pool, Dialect.POSTGRES);
                 layout = Layout.DECISIONGRAPH;
             }
             Tx tx = Tx.postgres(pool, config.maxAttempts(), readOnly);
             String description = new DbLocation.PostgresUrl(url, user, password).toString();
-            return new Database(Dialect.POSTGRES, layout, readOnly, config, pool, tx, description, () -> { });
+            Database db = new Database(Dialect.POSTGRES, layout, readOnly, config, pool, tx, description, () -> { });
+            db.migration = migration;
+            AuditChain.backfill(db);
+            return db;
         } catch (RuntimeException e) {
             pool.close();
             throw storageFailure(e);
@@ -274,6 +283,11 @@ public final class Database implements AutoCloseable {
 
     public Layout layout() {
         return layout;
+    }
+
+    /** What opening this database migrated (null for read-only opens). */
+    public Migrations.Result migration() {
+        return migration;
     }
 
     public boolean isReadOnly() {

@@ -247,6 +247,8 @@ class ProjectionCommandsTest {
         JsonObject report = (JsonObject) JsonParser.parse(clean.out());
         assertThat(report.get("clean")).isEqualTo(Json.of(true));
         assertThat(((JsonInt) report.get("event_count")).longValue()).isEqualTo(40);
+        assertThat(((JsonInt) report.getObject("checks").getObject("hash_chain").get("checked")).longValue()).isEqualTo(40);
+        assertThat(report.getObject("checks").getObject("hash_chain").getString("head")).startsWith("sha256:");
 
         Path tampered = copyOf(db, "tampered.db");
         sql(tampered, "DROP TRIGGER dg_event_log_no_update",
@@ -266,6 +268,18 @@ class ProjectionCommandsTest {
         JsonObject dr = ((JsonObject) JsonParser.parse(d.out())).getObject("checks");
         assertThat(dr.getObject("log_seq_order").get("ok")).isEqualTo(Json.of(false));
         assertThat(dr.getObject("trace_seq_contiguous").get("ok")).isEqualTo(Json.of(false));
+        assertThat(dr.getObject("hash_chain").getArray("problems").get(0))
+                .isEqualTo(Json.of("chain broken at log_seq=12: log_seq 12 is missing (next stored log_seq is 13)"));
+
+        Path relabelled = copyOf(db, "relabelled.db");
+        sql(relabelled, "DROP TRIGGER dg_event_log_no_update", "UPDATE dg_event_log SET actor_id = 'mallory' WHERE log_seq = 7");
+        CliRun rl = CliRun.dg("verify", relabelled.toString());
+        assertThat(rl.exitCode()).isEqualTo(4);
+        JsonObject rr = ((JsonObject) JsonParser.parse(rl.out())).getObject("checks");
+        assertThat(rr.getObject("payload_hashes").get("ok")).isEqualTo(Json.of(true));
+        assertThat(((JsonString) rr.getObject("hash_chain").getArray("problems").get(0)).value())
+                .startsWith("chain broken at log_seq=7: stored chain_hash sha256:");
+        assertThat(((JsonInt) rr.getObject("hash_chain").get("checked")).longValue()).isEqualTo(6);
 
         Path edited = copyOf(db, "edited.db");
         sql(edited, "UPDATE dg_trace_summary SET title = 'edited' WHERE last_log_seq = 9");

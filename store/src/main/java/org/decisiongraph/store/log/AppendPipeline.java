@@ -36,7 +36,8 @@ import org.decisiongraph.store.sql.Tx;
  * <li>step 6: the column texts ({@code payload_json}/{@code tags_json} in the reference's format, D7 A);</li>
  * <li>inside one transaction holding the tenant's append lock: step 7 idempotent reuse by (producer_id,
  *     idempotency_key), step 8 the finish lock, step 9 sequencing (9a, 9b, 9c), the duplicate event_id
- *     check (D4), step 10 the insert with the tenant's next {@code log_seq} and {@code recorded_at}.</li>
+ *     check (D4), step 10 the insert with the tenant's next {@code log_seq} and {@code recorded_at}, and the
+ *     audit {@code chain_hash} linked to the tenant's previous event ({@link ChainHash}).</li>
  * </ol>
  * A batch reads what it needs up front, decides every event in memory in order (so events may build on
  * earlier events of the batch) and inserts the accepted ones together. Should the insert still fail (the
@@ -168,7 +169,9 @@ final class AppendPipeline {
         Map<IdemKey, StoredEvent> byKey = new HashMap<>(db.byIdempotencyKeys(tenant, keys));
         Map<String, TraceHead> heads = new HashMap<>(db.traceHeads(tenant, traces));
         Set<String> takenIds = new HashSet<>(db.existingEventIds(tenant, eventIds));
-        long logSeq = db.lastLogSeq(tenant);
+        LogAccess.Head start = db.head(tenant);
+        long logSeq = start.logSeq();
+        String chain = start.chainHash();
 
         List<AppendOutcome> out = new ArrayList<>(end);
         List<EventRows.Row> rows = new ArrayList<>();
@@ -180,10 +183,11 @@ final class AppendPipeline {
             } else {
                 outcome = decide(p, byKey, heads, takenIds);
                 if (outcome == null) {
-                    EventRows.Row row = row(tenant, p, logSeq + 1);
+                    EventRows.Row row = row(tenant, p, logSeq + 1, chain);
                     outcome = oneByOne ? insertOne(db, tenant, p, row) : new AppendOutcome.Appended(row.event());
                     if (outcome instanceof AppendOutcome.Appended a) {
                         logSeq++;
+                        chain = row.chainHash();
                         EventEnvelope e = p.envelope();
                         byKey.put(p.idemKey(), a.event());
                         heads.put(e.traceId(), new TraceHead(e.traceSeq(), isFinish(e)));
@@ -280,10 +284,10 @@ final class AppendPipeline {
         return new AppendOutcome.Reused(stored);
     }
 
-    private EventRows.Row row(String tenant, Prepared p, long logSeq) {
+    private EventRows.Row row(String tenant, Prepared p, long logSeq, String prevChain) {
         String recordedAt = Timestamps.toRfc3339(clock.instant());
         StoredEvent stored = new StoredEvent(tenant, logSeq, recordedAt, p.payloadHash(), p.envelope());
-        return new EventRows.Row(stored, p.payloadJson(), p.tagsJson());
+        return new EventRows.Row(stored, p.payloadJson(), p.tagsJson(), ChainHash.next(prevChain, stored));
     }
 
     private static boolean isFinish(EventEnvelope e) {

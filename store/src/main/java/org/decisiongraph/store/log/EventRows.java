@@ -28,11 +28,11 @@ final class EventRows {
             + "producer_id, system, subsystem, actor_type, actor_id, correlation_id, causation_event_id, "
             + "idempotency_key, schema_version, payload_json, payload_hash, tags_json";
 
-    static final String INSERT = "INSERT INTO dg_event_log (tenant_id, " + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO dg_event_log (tenant_id, " + COLUMNS + ", chain_hash) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** An event ready to insert: the stored event plus its column texts. */
-    record Row(StoredEvent event, String payloadJson, String tagsJson) {
+    /** An event ready to insert: the stored event plus its column texts and its audit chain hash. */
+    record Row(StoredEvent event, String payloadJson, String tagsJson, String chainHash) {
     }
 
     /** Reads the current row, selected as {@link #COLUMNS}; payload and tags are parsed back from their text. */
@@ -116,6 +116,7 @@ final class EventRows {
         ps.setString(18, row.payloadJson());
         ps.setString(19, s.payloadHash());
         ps.setString(20, row.tagsJson());
+        ps.setString(21, row.chainHash());
     }
 
     private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {

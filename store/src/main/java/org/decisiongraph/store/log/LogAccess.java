@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.decisiongraph.core.error.DgErrors;
 import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.store.Dialect;
 import org.decisiongraph.store.sql.Handle;
@@ -49,11 +50,25 @@ abstract sealed class LogAccess permits LogAccess.Sqlite, LogAccess.Postgres {
 
     abstract Set<String> existingEventIds(String tenant, Collection<String> eventIds) throws SQLException;
 
-    long lastLogSeq(String tenant) throws SQLException {
-        PreparedStatement ps = h.prepare("SELECT MAX(log_seq) FROM dg_event_log WHERE tenant_id = ?");
+    /** The tenant's last event: its {@code log_seq} and {@code chain_hash} (0 and the genesis when empty). */
+    record Head(long logSeq, String chainHash) {
+    }
+
+    Head head(String tenant) throws SQLException {
+        PreparedStatement ps = h.prepare(
+                "SELECT log_seq, chain_hash FROM dg_event_log WHERE tenant_id = ? ORDER BY log_seq DESC LIMIT 1");
         ps.setString(1, tenant);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0L;
+            if (!rs.next()) {
+                return new Head(0, ChainHash.GENESIS);
+            }
+            long seq = rs.getLong(1);
+            String chain = rs.getString(2);
+            if (chain == null) {
+                throw DgErrors.storage("dg_event_log row log_seq=" + seq + " of tenant '" + tenant
+                        + "' has no chain_hash (the audit chain back-fill has not run)", null);
+            }
+            return new Head(seq, chain);
         }
     }
 

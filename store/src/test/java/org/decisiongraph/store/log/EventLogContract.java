@@ -536,7 +536,7 @@ abstract class EventLogContract {
     // --- backstops: unique indexes and triggers map to the same codes on every backend ---------------
 
     private SqlErrors.InsertFailure rawInsertFailure(StoredEvent event) {
-        EventRows.Row row = new EventRows.Row(event, org.decisiongraph.core.json.JsonWriter.pythonStorage(event.payload()), "[]");
+        EventRows.Row row = new EventRows.Row(event, org.decisiongraph.core.json.JsonWriter.pythonStorage(event.payload()), "[]", ChainHash.next(ChainHash.GENESIS, event));
         DgException e = org.junit.jupiter.api.Assertions.assertThrows(DgException.class,
                 () -> db.tx().write(h -> {
                     LogAccess.of(db.dialect(), h).insertOne(row);

@@ -51,7 +51,7 @@ class PostgresEventLogTest extends EventLogContract {
             StoredEvent row = new StoredEvent(tenant, 1000, "2026-03-01T00:00:00.000000Z",
                     Hashing.payloadHash(foreign.payload()), foreign);
             try (var ps = raw.prepareStatement(EventRows.INSERT)) {
-                EventRows.bindInsert(ps, new EventRows.Row(row, JsonWriter.pythonStorage(foreign.payload()), "[]"));
+                EventRows.bindInsert(ps, new EventRows.Row(row, JsonWriter.pythonStorage(foreign.payload()), "[]", ChainHash.next(ChainHash.GENESIS, row)));
                 ps.executeUpdate();
             }
             Future<List<AppendOutcome>> append = pool.submit(() -> log.appendBatch(tenant, List.of(

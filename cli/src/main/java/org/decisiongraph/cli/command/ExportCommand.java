@@ -1,0 +1,136 @@
+package org.decisiongraph.cli.command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.decisiongraph.core.error.DgErrors;
+import org.decisiongraph.core.error.DgException;
+import org.decisiongraph.core.json.JsonObject;
+import org.decisiongraph.core.json.JsonWriter;
+import org.decisiongraph.store.Database;
+import org.decisiongraph.store.StoreConfig;
+import org.decisiongraph.store.audit.Checkpoint;
+import org.decisiongraph.store.audit.Checkpoints;
+import org.decisiongraph.store.audit.EvidenceBundle;
+import org.decisiongraph.store.audit.SigningKeys;
+import org.decisiongraph.store.log.AuditChain;
+import org.decisiongraph.store.log.EventLog;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dg export <db> --trace <id> | --from N --to M [--tenant T] [--checkpoint-key <file>] --out FILE}: writes a
+ * self-contained evidence bundle (docs/OPERATIONS.md). The newest stored checkpoint covering the events is used
+ * (by the given key, if any); with {@code --checkpoint-key} and no such checkpoint, a new one is signed first.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write an evidence bundle (events, hashes, chain links, signed checkpoint) to a JSON file.")
+public final class ExportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<db>", description = "SQLite file or jdbc:postgresql:// URL")
+    String db;
+
+    static final class Selection {
+        @Option(names = "--trace", description = "Export the events of one trace.")
+        String trace;
+
+        @ArgGroup(exclusive = false)
+        Range range;
+    }
+
+    static final class Range {
+        @Option(names = "--from", required = true, description = "First log_seq (inclusive).")
+        long from;
+
+        @Option(names = "--to", required = true, description = "Last log_seq (inclusive).")
+        long to;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Selection selection;
+
+    @Option(names = "--tenant", defaultValue = EventLog.DEFAULT_TENANT, description = "Tenant (default: ${DEFAULT-VALUE}).")
+    String tenant;
+
+    @Option(names = "--checkpoint-key", description = "Private key: use its newest covering checkpoint, or sign one.")
+    Path checkpointKey;
+
+    @Option(names = "--out", required = true, description = "Bundle file to write.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            SigningKeys.Keys keys = checkpointKey == null ? null : SigningKeys.read(checkpointKey);
+            Database database = keys != null ? Database.open(DbArguments.location(db), StoreConfig.DEFAULTS)
+                    : ReadOnlyDatabase.open(db, err);
+            if (database == null) {
+                return 1;
+            }
+            try (database) {
+                JsonObject bundle = build(database, keys);
+                Files.writeString(out, JsonWriter.pretty(bundle) + "\n", StandardCharsets.UTF_8);
+                stdout.print(JsonWriter.pretty(JsonObject.builder()
+                        .put("events", bundle.getArray("events").size())
+                        .put("chain_links", bundle.getArray("chain_links").size())
+                        .put("key_id", bundle.getObject("checkpoint").getString("key_id"))
+                        .put("out", out.toString())
+                        .build()) + "\n");
+                stdout.flush();
+                return 0;
+            }
+        } catch (DgException e) {
+            err.println("Error: " + e.message());
+            return 1;
+        } catch (IOException e) {
+            err.println("Error: cannot write '" + out + "': " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private JsonObject build(Database database, SigningKeys.Keys keys) {
+        String t = EventLog.normalizeTenant(tenant);
+        Checkpoints checkpoints = new Checkpoints(database);
+        AuditChain chain = checkpoints.chain();
+        List<AuditChain.ChainedEvent> events;
+        JsonObject sel;
+        if (selection.trace != null) {
+            events = chain.trace(t, selection.trace);
+            sel = EvidenceBundle.traceSelection(selection.trace);
+        } else {
+            if (selection.range.from < 1 || selection.range.to < selection.range.from) {
+                throw DgErrors.invalidArgument("--from must be >= 1 and --to >= --from");
+            }
+            events = chain.range(t, selection.range.from, selection.range.to);
+            sel = EvidenceBundle.rangeSelection(selection.range.from, selection.range.to);
+        }
+        if (events.isEmpty()) {
+            throw DgErrors.invalidArgument("no events of tenant '" + t + "' match the selection");
+        }
+        long last = events.get(events.size() - 1).event().logSeq();
+        Optional<Checkpoint> checkpoint = checkpoints.latestCovering(t, last, keys == null ? null : keys.keyId());
+        if (checkpoint.isEmpty() && keys != null) {
+            checkpoint = Optional.of(CheckpointCommand.create(database, t, keys, Clock.systemUTC()));
+        }
+        if (checkpoint.isEmpty()) {
+            throw DgErrors.invalidArgument("no checkpoint of tenant '" + t + "' covers log_seq=" + last
+                    + "; run dg checkpoint first or pass --checkpoint-key");
+        }
+        return EvidenceBundle.build(chain, sel, events, checkpoint.get());
+    }
+}
