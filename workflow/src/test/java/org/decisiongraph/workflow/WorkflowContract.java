@@ -130,7 +130,8 @@ abstract class WorkflowContract {
     @Test
     void poisonEventIsQuarantinedAndTheImportGoesOn() {
         Flow.append(log, T, "t9", 0, "TraceStarted", T0, "{\"workflow\":\"w\",\"title\":\"x\",\"primary_entity\":{\"entity_type\":\"a\",\"entity_id\":\"b\"}}");
-        Flow.append(log, T, "t9", 1, "WorkflowReviewRequested", T0, "{\"template_id\":\"incident_triage\",\"priority\":\"critical\","
+        // passes the log (occurred_at is stored verbatim, as in the reference) but has no instant to start an SLA from
+        Flow.append(log, T, "t9", 1, "WorkflowReviewRequested", "not a timestamp", "{\"template_id\":\"incident_triage\",\"priority\":\"high\","
                 + "\"workflow_kind\":\"incident_review\",\"title\":\"x\",\"reason\":\"r\",\"assignee\":{},\"subject\":{\"subject_type\":"
                 + "\"trace_review\",\"subject_id\":\"incident_triage\"},\"simulation\":{},\"sla_hours\":2}");
         Flow.exceptionRequested(log, T, "t10", T0, "ok");
