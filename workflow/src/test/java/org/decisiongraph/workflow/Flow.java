@@ -20,7 +20,12 @@ final class Flow {
     }
 
     static StoredEvent append(EventLog log, String tenant, String trace, long seq, String type, Instant at, String payloadJson) {
-        EventEnvelope e = new EventEnvelope(trace + "-" + seq, trace, seq, type, Timestamps.toRfc3339(at), AGENT,
+        return append(log, tenant, trace, seq, type, Timestamps.toRfc3339(at), payloadJson);
+    }
+
+    /** As above with {@code occurred_at} given verbatim (the log stores any string, as the reference does). */
+    static StoredEvent append(EventLog log, String tenant, String trace, long seq, String type, String occurredAt, String payloadJson) {
+        EventEnvelope e = new EventEnvelope(trace + "-" + seq, trace, seq, type, occurredAt, AGENT,
                 new Actor("agent", "deal-agent"), trace + ":" + seq, JsonParser.parse(payloadJson), null, null, 1, List.of());
         return log.append(tenant, e).eventOrNull();
     }
