@@ -79,7 +79,11 @@ public final class SqlReadModelStore implements ReadModelStore {
         if (db.layout() == Layout.EMPTY) {
             throw DgErrors.storage("no such table: dg_event_log", null);
         }
-        return new SqlReadModelStore(db, EventLog.normalizeTenant(tenant), clock);
+        SqlReadModelStore store = new SqlReadModelStore(db, EventLog.normalizeTenant(tenant), clock);
+        if (store.dialect == Dialect.SQLITE && !store.readOnly) {
+            SqliteBulkLoad.repair(store.tx);
+        }
+        return store;
     }
 
     /** Whether this store reads the Python reference's tables (read-only). */
@@ -526,6 +530,16 @@ public final class SqlReadModelStore implements ReadModelStore {
 
     // --- writes --------------------------------------------------------------------------------------
 
+    /** SQLite: secondary indexes built once at the end, larger WAL checkpoint interval ({@link SqliteBulkLoad}). */
+    @Override
+    public <T> T bulkLoad(Set<ProjectionName> scope, java.util.function.Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (dialect != Dialect.SQLITE || readOnly || scope.isEmpty()) {
+            return work.get();
+        }
+        return SqliteBulkLoad.run(tx, tenantId, scope, work);
+    }
+
     @Override
     public void write(Set<ProjectionName> scope, Consumer<ReadModelWriter> work) {
         Objects.requireNonNull(work, "work");
@@ -735,6 +749,14 @@ public final class SqlReadModelStore implements ReadModelStore {
             };
             sqlDo(() -> {
                 for (String table : tables) {
+                    if (dialect == Dialect.SQLITE && !SqliteBulkLoad.otherTenantRows(h, table, tenantId)) {
+                        // only this tenant's rows: an unqualified DELETE frees whole pages (SQLite's truncate
+                        // optimization) instead of deleting row by row from the table and every index
+                        try (Statement st = h.connection().createStatement()) {
+                            st.execute("DELETE FROM " + table);
+                        }
+                        continue;
+                    }
                     PreparedStatement ps = h.prepare("DELETE FROM " + table + " WHERE tenant_id = ?");
                     ps.setString(1, tenantId);
                     ps.executeUpdate();
