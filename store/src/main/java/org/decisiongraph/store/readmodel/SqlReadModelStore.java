@@ -52,6 +52,11 @@ public final class SqlReadModelStore implements ReadModelStore {
     private static final int FETCH_SIZE = 1000;
     /** Page cache of the SQLite writer connection while it writes projections, in KiB. */
     private static final int SQLITE_WRITER_CACHE_KIB = Integer.getInteger("dg.sqlite.projectionCacheKib", 65_536);
+    /**
+     * Page cache of the SQLite writer connection during a rebuild ({@link #bulkLoad}), in KiB: native memory, not
+     * Java heap; it holds the primary-key B-trees the rebuild inserts into at random.
+     */
+    private static final int SQLITE_REBUILD_CACHE_KIB = Integer.getInteger("dg.sqlite.rebuildCacheKib", 262_144);
 
     private final String tenantId;
     private final Tx tx;
@@ -59,6 +64,8 @@ public final class SqlReadModelStore implements ReadModelStore {
     private final boolean reference;
     private final boolean readOnly;
     private final Clock clock;
+    /** Rebuilds in progress through this store (the writer connection's page cache is larger meanwhile). */
+    private final java.util.concurrent.atomic.AtomicInteger bulkLoads = new java.util.concurrent.atomic.AtomicInteger();
 
     private SqlReadModelStore(Database db, String tenantId, Clock clock) {
         this.tenantId = tenantId;
@@ -537,7 +544,12 @@ public final class SqlReadModelStore implements ReadModelStore {
         if (dialect != Dialect.SQLITE || readOnly || scope.isEmpty()) {
             return work.get();
         }
-        return SqliteBulkLoad.run(tx, tenantId, scope, work);
+        bulkLoads.incrementAndGet();
+        try {
+            return SqliteBulkLoad.run(tx, tenantId, scope, work);
+        } finally {
+            bulkLoads.decrementAndGet();
+        }
     }
 
     @Override
@@ -562,7 +574,8 @@ public final class SqlReadModelStore implements ReadModelStore {
                 // projection batches dirty many index pages: a larger page cache on the writer connection keeps
                 // them from spilling mid-transaction (native memory, not Java heap)
                 try (Statement st = h.connection().createStatement()) {
-                    st.execute("PRAGMA cache_size = -" + SQLITE_WRITER_CACHE_KIB);
+                    st.execute("PRAGMA cache_size = -" + (bulkLoads.get() > 0
+                            ? Math.max(SQLITE_WRITER_CACHE_KIB, SQLITE_REBUILD_CACHE_KIB) : SQLITE_WRITER_CACHE_KIB));
                 }
             }
             Writer writer = new Writer(h, locked);
