@@ -107,7 +107,7 @@ public final class Projector {
     public synchronized CatchUpResult rebuild(ProjectionName projection, int batchSize) {
         validate(batchSize, Long.MAX_VALUE);
         clear(projection);
-        return catchUp(projection, batchSize);
+        return store.bulkLoad(EnumSet.of(projection), () -> catchUp(projection, batchSize));
     }
 
     /** Clears all three projections in one transaction, then projects the whole log in one pass. */
@@ -115,7 +115,7 @@ public final class Projector {
         validate(batchSize, Long.MAX_VALUE);
         store.write(ALL, w -> ProjectionName.CANONICAL_ORDER.forEach(w::clear));
         forgetPrecedents();
-        return catchUpAll(batchSize);
+        return store.bulkLoad(ALL, () -> catchUpAll(batchSize));
     }
 
     private static void validate(int batchSize, long untilLogSeq) {

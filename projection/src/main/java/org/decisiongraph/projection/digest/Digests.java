@@ -1,17 +1,13 @@
 package org.decisiongraph.projection.digest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.decisiongraph.core.event.Timestamps;
 import org.decisiongraph.core.json.Hashing;
-import org.decisiongraph.core.json.JsonObject;
-import org.decisiongraph.core.json.JsonWriter;
 import org.decisiongraph.store.readmodel.DigestCheckpoint;
 import org.decisiongraph.store.readmodel.ProjectionName;
 import org.decisiongraph.store.readmodel.ReadModelStore;
@@ -38,20 +34,20 @@ public final class Digests {
     }
 
     public static String contextGraph(ReadModelStore store) {
-        Sink sink = new Sink(false);
+        DigestSink sink = new DigestSink(false);
         writeContextGraph(store, sink);
         return sink.digest();
     }
 
     public static String traceSummary(ReadModelStore store) {
-        Sink sink = new Sink(false);
-        writeArray(sink, store::forEachTraceSummary, RowJson::traceSummary);
+        DigestSink sink = new DigestSink(false);
+        writeArray(sink, store::forEachTraceSummary, RowDigestForm::traceSummary);
         return sink.digest();
     }
 
     public static String precedentIndex(ReadModelStore store) {
-        Sink sink = new Sink(false);
-        writeArray(sink, store::forEachPrecedent, RowJson::precedent);
+        DigestSink sink = new DigestSink(false);
+        writeArray(sink, store::forEachPrecedent, RowDigestForm::precedent);
         return sink.digest();
     }
 
@@ -66,13 +62,16 @@ public final class Digests {
 
     /** The exact hashed strings (builds them in memory: for tests and diagnostics only). */
     public static DigestInputs inputs(ReadModelStore store) {
-        Sink cg = new Sink(true);
+        DigestSink cg = new DigestSink(true);
         writeContextGraph(store, cg);
-        Sink ts = new Sink(true);
-        writeArray(ts, store::forEachTraceSummary, RowJson::traceSummary);
-        Sink pi = new Sink(true);
-        writeArray(pi, store::forEachPrecedent, RowJson::precedent);
-        return new DigestInputs(cg.text(), ts.text(), pi.text(), fullInput(cg.digest(), ts.digest(), pi.digest()));
+        DigestSink ts = new DigestSink(true);
+        writeArray(ts, store::forEachTraceSummary, RowDigestForm::traceSummary);
+        DigestSink pi = new DigestSink(true);
+        writeArray(pi, store::forEachPrecedent, RowDigestForm::precedent);
+        String cgDigest = cg.digest();
+        String tsDigest = ts.digest();
+        String piDigest = pi.digest();
+        return new DigestInputs(cg.text(), ts.text(), pi.text(), fullInput(cgDigest, tsDigest, piDigest));
     }
 
     /**
@@ -97,55 +96,30 @@ public final class Digests {
         return d;
     }
 
-    private static void writeContextGraph(ReadModelStore store, Sink sink) {
-        sink.append("{\"edges\":");
-        writeArray(sink, store::forEachEdge, RowJson::edge);
-        sink.append(",\"nodes\":");
-        writeArray(sink, store::forEachNode, RowJson::node);
-        sink.append("}");
+    private static void writeContextGraph(ReadModelStore store, DigestSink sink) {
+        sink.raw("{\"edges\":");
+        writeArray(sink, store::forEachEdge, RowDigestForm::edge);
+        sink.raw(",\"nodes\":");
+        writeArray(sink, store::forEachNode, RowDigestForm::node);
+        sink.raw('}');
     }
 
-    private static <R> void writeArray(Sink sink, Scan<R> scan, Function<R, JsonObject> toJson) {
-        sink.append("[");
+    private static <R> void writeArray(DigestSink sink, Scan<R> scan, BiConsumer<DigestSink, R> writer) {
+        sink.raw('[');
         boolean[] first = {true};
         scan.forEach(row -> {
             if (!first[0]) {
-                sink.append(",");
+                sink.raw(',');
             }
             first[0] = false;
-            sink.append(JsonWriter.ascii(toJson.apply(row)));
+            writer.accept(sink, row);
         });
-        sink.append("]");
+        sink.raw(']');
     }
 
     /** An ordered scan of the store. */
     @FunctionalInterface
     private interface Scan<R> {
         void forEach(Consumer<R> action);
-    }
-
-    /** Feeds text into SHA-256 as it is written; optionally keeps it. All text is ASCII (escaped form). */
-    private static final class Sink {
-        private final MessageDigest md = Hashing.newSha256();
-        private final StringBuilder kept;
-
-        Sink(boolean keep) {
-            this.kept = keep ? new StringBuilder() : null;
-        }
-
-        void append(String s) {
-            md.update(s.getBytes(StandardCharsets.UTF_8));
-            if (kept != null) {
-                kept.append(s);
-            }
-        }
-
-        String digest() {
-            return Hashing.prefixedHex(md.digest());
-        }
-
-        String text() {
-            return kept.toString();
-        }
     }
 }

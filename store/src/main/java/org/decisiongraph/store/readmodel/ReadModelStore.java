@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The read model of one tenant: what the projector writes and the queries read. All string orderings are by
@@ -26,6 +27,16 @@ public interface ReadModelStore {
      * is valid only inside {@code work}.
      */
     void write(Set<ProjectionName> scope, Consumer<ReadModelWriter> work);
+
+    /**
+     * Runs {@code work}, a full rebuild of {@code scope} whose rows were just cleared (a series of {@link #write}
+     * batches from log_seq 0). An implementation may switch to a bulk-load mode for its duration (for instance
+     * build secondary indexes once at the end); when it returns or throws, the store is in its normal state and
+     * every row and query is as if {@code work} had run alone. The default just runs {@code work}.
+     */
+    default <T> T bulkLoad(Set<ProjectionName> scope, Supplier<T> work) {
+        return work.get();
+    }
 
     /** The projection's committed cursor: the last log_seq it processed, 0 if none. */
     long cursor(ProjectionName projection);

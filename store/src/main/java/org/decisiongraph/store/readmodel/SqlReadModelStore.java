@@ -53,6 +53,11 @@ public final class SqlReadModelStore implements ReadModelStore {
     private static final int FETCH_SIZE = 1000;
     /** Page cache of the SQLite writer connection while it writes projections, in KiB. */
     private static final int SQLITE_WRITER_CACHE_KIB = Integer.getInteger("dg.sqlite.projectionCacheKib", 65_536);
+    /**
+     * Page cache of the SQLite writer connection during a rebuild ({@link #bulkLoad}), in KiB: native memory, not
+     * Java heap; it holds the primary-key B-trees the rebuild inserts into at random.
+     */
+    private static final int SQLITE_REBUILD_CACHE_KIB = Integer.getInteger("dg.sqlite.rebuildCacheKib", 262_144);
 
     private final String tenantId;
     private final Tx tx;
@@ -62,6 +67,8 @@ public final class SqlReadModelStore implements ReadModelStore {
     private final Clock clock;
     /** The connection of a {@link #snapshot} running on this thread, else null. */
     private final ThreadLocal<Handle> pinned = new ThreadLocal<>();
+    /** Rebuilds in progress through this store (the writer connection's page cache is larger meanwhile). */
+    private final java.util.concurrent.atomic.AtomicInteger bulkLoads = new java.util.concurrent.atomic.AtomicInteger();
 
     private SqlReadModelStore(Database db, String tenantId, Clock clock) {
         this.tenantId = tenantId;
@@ -82,7 +89,11 @@ public final class SqlReadModelStore implements ReadModelStore {
         if (db.layout() == Layout.EMPTY) {
             throw DgErrors.storage("no such table: dg_event_log", null);
         }
-        return new SqlReadModelStore(db, EventLog.normalizeTenant(tenant), clock);
+        SqlReadModelStore store = new SqlReadModelStore(db, EventLog.normalizeTenant(tenant), clock);
+        if (store.dialect == Dialect.SQLITE && !store.readOnly) {
+            SqliteBulkLoad.repair(store.tx);
+        }
+        return store;
     }
 
     /** Whether this store reads the Python reference's tables (read-only). */
@@ -611,6 +622,21 @@ public final class SqlReadModelStore implements ReadModelStore {
 
     // --- writes --------------------------------------------------------------------------------------
 
+    /** SQLite: secondary indexes built once at the end, larger WAL checkpoint interval ({@link SqliteBulkLoad}). */
+    @Override
+    public <T> T bulkLoad(Set<ProjectionName> scope, java.util.function.Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (dialect != Dialect.SQLITE || readOnly || scope.isEmpty()) {
+            return work.get();
+        }
+        bulkLoads.incrementAndGet();
+        try {
+            return SqliteBulkLoad.run(tx, tenantId, scope, work);
+        } finally {
+            bulkLoads.decrementAndGet();
+        }
+    }
+
     @Override
     public void write(Set<ProjectionName> scope, Consumer<ReadModelWriter> work) {
         Objects.requireNonNull(work, "work");
@@ -633,7 +659,8 @@ public final class SqlReadModelStore implements ReadModelStore {
                 // projection batches dirty many index pages: a larger page cache on the writer connection keeps
                 // them from spilling mid-transaction (native memory, not Java heap)
                 try (Statement st = h.connection().createStatement()) {
-                    st.execute("PRAGMA cache_size = -" + SQLITE_WRITER_CACHE_KIB);
+                    st.execute("PRAGMA cache_size = -" + (bulkLoads.get() > 0
+                            ? Math.max(SQLITE_WRITER_CACHE_KIB, SQLITE_REBUILD_CACHE_KIB) : SQLITE_WRITER_CACHE_KIB));
                 }
             }
             Writer writer = new Writer(h, locked);
@@ -820,6 +847,14 @@ public final class SqlReadModelStore implements ReadModelStore {
             };
             sqlDo(() -> {
                 for (String table : tables) {
+                    if (dialect == Dialect.SQLITE && !SqliteBulkLoad.otherTenantRows(h, table, tenantId)) {
+                        // only this tenant's rows: an unqualified DELETE frees whole pages (SQLite's truncate
+                        // optimization) instead of deleting row by row from the table and every index
+                        try (Statement st = h.connection().createStatement()) {
+                            st.execute("DELETE FROM " + table);
+                        }
+                        continue;
+                    }
                     PreparedStatement ps = h.prepare("DELETE FROM " + table + " WHERE tenant_id = ?");
                     ps.setString(1, tenantId);
                     ps.executeUpdate();
