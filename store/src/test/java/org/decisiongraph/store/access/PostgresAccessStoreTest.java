@@ -2,7 +2,7 @@ package org.decisiongraph.store.access;
 
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.StoreConfig;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 
 class PostgresAccessStoreTest extends AccessStoreContract {
     @Override

@@ -1,7 +1,7 @@
 package org.decisiongraph.store.access;
 
 import org.decisiongraph.store.Database;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 
 class SqliteAccessStoreTest extends AccessStoreContract {
     @Override

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.StoreConfig;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 
 class PostgresCheckpointsTest extends CheckpointsContract {
     @Override

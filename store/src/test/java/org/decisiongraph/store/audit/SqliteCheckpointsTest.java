@@ -6,7 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 import org.decisiongraph.store.Database;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 
 class SqliteCheckpointsTest extends CheckpointsContract {
     @Override

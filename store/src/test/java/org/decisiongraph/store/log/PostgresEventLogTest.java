@@ -16,7 +16,7 @@ import org.decisiongraph.core.json.JsonWriter;
 import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.StoreConfig;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 class PostgresEventLogTest extends EventLogContract {

@@ -8,7 +8,7 @@ import java.util.List;
 
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.Dialect;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 import org.flywaydb.core.Flyway;
 
 class SqliteAuditChainTest extends AuditChainContract {

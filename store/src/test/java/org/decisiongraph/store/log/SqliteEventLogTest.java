@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.util.List;
 
 import org.decisiongraph.store.Database;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 
 class SqliteEventLogTest extends EventLogContract {

@@ -20,7 +20,7 @@ import org.decisiongraph.core.event.EventTypeSet;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.Dialect;
 import org.decisiongraph.store.StoreConfig;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 import org.decisiongraph.store.log.EventLog;
 import org.decisiongraph.store.log.Fixtures;
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import org.decisiongraph.core.event.EventEnvelope;
 import org.decisiongraph.core.event.EventTypeSet;
 import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.store.Database;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 import org.decisiongraph.store.log.EventLog;
 import org.decisiongraph.store.log.EventQuery;
 import org.decisiongraph.store.log.Fixtures;

@@ -12,7 +12,7 @@ import java.util.List;
 
 import org.decisiongraph.core.error.DgException;
 import org.decisiongraph.store.Database;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

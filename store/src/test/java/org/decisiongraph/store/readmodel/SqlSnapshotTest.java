@@ -12,7 +12,7 @@ import java.util.Set;
 
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.StoreConfig;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 /** {@link SqlReadModelStore#snapshot} and {@link SqlReadModelStore#putCheckpointsUnlessNewer} on both backends. */

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.decisiongraph.store.Database;
-import org.decisiongraph.store.TestDatabases;
+import org.decisiongraph.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.decisiongraph.store;
+package org.decisiongraph.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * Real databases for tests: SQLite files in temporary directories, and one embedded Postgres server per
- * JVM (started on first use, stopped at exit) that hands out a fresh database per call.
+ * Real databases for tests, shared by every module's test suite: SQLite file paths in temporary directories
+ * (deleted when the JVM exits), and one embedded Postgres server per JVM (started on first use, stopped at
+ * exit) that hands out a fresh database per call.
  */
 public final class TestDatabases {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -31,7 +32,7 @@ public final class TestDatabases {
     /** A path for a new SQLite file in a fresh temporary directory (deleted when the JVM exits). */
     public static Path newSqlitePath() {
         try {
-            Path dir = Files.createTempDirectory("dg-store-");
+            Path dir = Files.createTempDirectory("dg-test-");
             TEMP_DIRS.add(dir);
             return dir.resolve("events.db");
         } catch (IOException e) {
