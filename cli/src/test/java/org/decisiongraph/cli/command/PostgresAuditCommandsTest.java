@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.decisiongraph.testkit.TestDatabases;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonArray;
 import org.decisiongraph.core.json.JsonInt;
@@ -16,7 +17,6 @@ import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonParser;
 import org.decisiongraph.core.json.JsonString;
 import org.decisiongraph.core.json.JsonWriter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,18 +29,11 @@ class PostgresAuditCommandsTest {
     Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE dg_audit");
-        }
-        url = "jdbc:postgresql://localhost:" + pg.getPort() + "/dg_audit?user=postgres";
+    static void start() {
+        pg = TestDatabases.postgresServer();
+        url = TestDatabases.newPostgresUrl();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
 
     @Test
     void checkpointExportVerifyAndTamperOnPostgres() throws Exception {

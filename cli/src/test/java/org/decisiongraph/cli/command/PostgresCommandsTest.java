@@ -2,11 +2,9 @@ package org.decisiongraph.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
+import org.decisiongraph.testkit.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +14,11 @@ class PostgresCommandsTest {
     private static String url;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE dg_cli");
-        }
-        url = "jdbc:postgresql://localhost:" + pg.getPort() + "/dg_cli?user=postgres";
+    static void start() {
+        pg = TestDatabases.postgresServer();
+        url = TestDatabases.newPostgresUrl();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
 
     @Test
     void importThenReimportThenDumpTrace() throws Exception {

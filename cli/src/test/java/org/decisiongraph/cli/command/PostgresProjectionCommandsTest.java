@@ -3,14 +3,12 @@ package org.decisiongraph.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.decisiongraph.testkit.TestDatabases;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonParser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +18,11 @@ class PostgresProjectionCommandsTest {
     private static String url;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE dg_proj");
-        }
-        url = "jdbc:postgresql://localhost:" + pg.getPort() + "/dg_proj?user=postgres";
+    static void start() {
+        pg = TestDatabases.postgresServer();
+        url = TestDatabases.newPostgresUrl();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
-    }
 
     @Test
     void projectionCommandsOnPostgres() throws Exception {
