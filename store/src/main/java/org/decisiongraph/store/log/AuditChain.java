@@ -63,6 +63,52 @@ public final class AuditChain {
         return new AuditChain(db);
     }
 
+    /** A removed event's link, kept by retention (table {@code dg_event_tombstones}, migration V8). */
+    public record Tombstone(long logSeq, String eventId, String traceId, String eventHash, String chainHash,
+                            String runId) {
+    }
+
+    /** Serialises with the tenant's appends until the transaction ends (the append lock). */
+    public void lockTenant(Handle h, String tenant) throws SQLException {
+        LogAccess.of(dialect, h).lockTenant(tenant);
+    }
+
+    /**
+     * The tenant's retention tombstones with {@code from <= log_seq <= to}, by log_seq; empty when the schema
+     * predates V8 (a read-only old file).
+     */
+    public java.util.NavigableMap<Long, Tombstone> tombstones(String tenant, long from, long to) {
+        String t = EventLog.normalizeTenant(tenant);
+        return tx.read(h -> tombstones(h, t, from, to));
+    }
+
+    static java.util.NavigableMap<Long, Tombstone> tombstones(Handle h, String tenant, long from, long to)
+            throws SQLException {
+        java.util.TreeMap<Long, Tombstone> out = new java.util.TreeMap<>();
+        if (!hasTable(h, "dg_event_tombstones")) {
+            return out;
+        }
+        PreparedStatement ps = h.prepare("SELECT log_seq, event_id, trace_id, event_hash, chain_hash, run_id"
+                + " FROM dg_event_tombstones WHERE tenant_id = ? AND log_seq >= ? AND log_seq <= ? ORDER BY log_seq");
+        ps.setString(1, tenant);
+        ps.setLong(2, from);
+        ps.setLong(3, to);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), new Tombstone(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6)));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the table exists (a read-only file may predate the migration that creates it). */
+    public static boolean hasTable(Handle h, String table) throws SQLException {
+        try (ResultSet rs = h.connection().getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
+            return rs.next();
+        }
+    }
+
     /** Tenants with at least one event, in code-point order. */
     public List<String> tenants() {
         return tx.read(h -> {
@@ -91,8 +137,12 @@ public final class AuditChain {
         ps.setString(1, tenant);
         ps.setLong(2, logSeq);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
+            if (rs.next()) {
+                return rs.getString(1);
+            }
         }
+        Tombstone removed = tombstones(h, tenant, logSeq, logSeq).get(logSeq);
+        return removed == null ? null : removed.chainHash();
     }
 
     /** Events {@code from..to} (inclusive, log_seq order) with payloads, event hashes and stored chain hashes. */
@@ -167,41 +217,47 @@ public final class AuditChain {
         return Arrays.asList(out);
     }
 
-    /** Recomputes the tenant's chain from genesis through {@code untilLogSeq} (null: the whole log). */
+    /**
+     * Recomputes the tenant's chain from genesis through {@code untilLogSeq} (null: the whole log). A log_seq
+     * removed by retention links through its tombstone's event hash, and the tombstone's chain hash must be the
+     * recomputed one; a missing log_seq without a tombstone breaks the chain.
+     */
     public Report verify(String tenant, Long untilLogSeq) {
         String t = EventLog.normalizeTenant(tenant);
         long to = untilLogSeq == null ? Long.MAX_VALUE : untilLogSeq;
-        String prev = ChainHash.GENESIS;
-        long expectedSeq = 1;
-        long checked = 0;
-        long cursor = 0;
-        while (cursor < to) {
-            List<ChainedEvent> page = page(t, cursor, to, LIGHT_COLUMNS);
-            if (page.isEmpty()) {
-                break;
-            }
-            for (ChainedEvent c : page) {
-                long seq = c.event().logSeq();
-                if (seq != expectedSeq) {
-                    return new Report(t, checked, cursor, prev, new Break(expectedSeq, null, null,
-                            "log_seq " + expectedSeq + " is missing (next stored log_seq is " + seq + ")"));
+        java.util.NavigableMap<Long, Tombstone> removed = tombstones(t, 1, to);
+        ChainVerifier v = new ChainVerifier(t, removed);
+        // the next page is read while the current one is hashed
+        try (java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            ChainVerifier.Page page = ChainVerifier.read(tx, t, 0, to, BATCH);
+            while (page.size() > 0) {
+                long after = page.lastLogSeq();
+                java.util.concurrent.Future<ChainVerifier.Page> next = after < to
+                        ? reader.submit(() -> ChainVerifier.read(tx, t, after, to, BATCH))
+                        : java.util.concurrent.CompletableFuture.completedFuture(new ChainVerifier.Page(t, 0));
+                if (!v.fold(page)) {
+                    next.cancel(true);
+                    return v.report();
                 }
-                String expected = ChainHash.link(prev, c.eventHash());
-                if (!expected.equals(c.chainHash())) {
-                    return new Report(t, checked, cursor, prev, new Break(seq, expected, c.chainHash(),
-                            "stored chain_hash " + c.chainHash() + " != recomputed " + expected));
-                }
-                prev = expected;
-                expectedSeq++;
-                checked++;
-                cursor = seq;
+                page = join(next);
             }
         }
-        if (untilLogSeq != null && cursor < untilLogSeq) {
-            return new Report(t, checked, cursor, prev, new Break(cursor + 1, null, null,
-                    "log_seq " + (cursor + 1) + " is missing (the log ends at " + cursor + ")"));
+        v.finish(untilLogSeq);
+        return v.report();
+    }
+
+    private static ChainVerifier.Page join(java.util.concurrent.Future<ChainVerifier.Page> next) {
+        try {
+            return next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DgErrors.storage("interrupted while reading the chain", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw DgErrors.storage(String.valueOf(e.getCause()), e.getCause());
         }
-        return new Report(t, checked, cursor, prev, null);
     }
 
     /**
