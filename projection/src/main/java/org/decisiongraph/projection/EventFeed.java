@@ -14,6 +14,14 @@ public interface EventFeed extends TraceEventSource {
     /** Events with {@code afterLogSeq < log_seq <= untilLogSeq}, in log_seq order, at most {@code limit}. */
     List<StoredEvent> read(long afterLogSeq, long untilLogSeq, int limit);
 
+    /**
+     * The hash a redacted event's stored payload has (docs/OPERATIONS.md, "Redaction"), null when it was never
+     * redacted; only asked when a payload does not hash to its {@code payload_hash}.
+     */
+    default String redactedPayloadHash(StoredEvent event) {
+        return null;
+    }
+
     /** {@code MAX(log_seq)}, 0 for an empty log. */
     long lastLogSeq();
 

@@ -35,6 +35,11 @@ public final class EventLogFeed implements EventFeed {
     }
 
     @Override
+    public String redactedPayloadHash(StoredEvent event) {
+        return log.redactedPayloadHash(tenant, event.logSeq());
+    }
+
+    @Override
     public long lastLogSeq() {
         return log.lastLogSeq(tenant);
     }

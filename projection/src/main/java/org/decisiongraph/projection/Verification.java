@@ -24,6 +24,8 @@ import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.projection.digest.Digests;
 import org.decisiongraph.store.audit.Checkpoint;
 import org.decisiongraph.store.audit.Checkpoints;
+import org.decisiongraph.store.audit.Redactions;
+import org.decisiongraph.store.audit.Retention;
 import org.decisiongraph.store.log.AuditChain;
 import org.decisiongraph.store.migrate.Layout;
 import org.decisiongraph.store.readmodel.DigestCheckpoint;
@@ -127,6 +129,10 @@ public final class Verification {
         long last = 0;
         Map<String, Long> next = new HashMap<>();
         Set<String> finished = new HashSet<>();
+        Lifecycle lifecycle = reference ? Lifecycle.NONE : lifecycle(p);
+        Map<Long, String> redacted = lifecycle.accepted();
+        java.util.NavigableMap<Long, AuditChain.Tombstone> removed = lifecycle.removed();
+        long redactedCount = 0;
         try {
             for (List<StoredEvent> page : p.eventLog().batches(p.tenantId(), 0, null, Projector.DEFAULT_BATCH_SIZE)) {
                 for (StoredEvent e : page) {
@@ -134,13 +140,28 @@ public final class Verification {
                     if (e.logSeq() <= last) {
                         order.problem("log_seq " + e.logSeq() + " follows " + last);
                     } else if (!reference && e.logSeq() != last + 1) {
-                        order.problem("log_seq gap: " + e.logSeq() + " follows " + last);
+                        long missing = last + 1;
+                        while (missing < e.logSeq() && removed.containsKey(missing)) {
+                            missing++;
+                        }
+                        if (missing < e.logSeq()) {
+                            order.problem("log_seq gap: " + e.logSeq() + " follows " + last + " (log_seq " + missing
+                                    + " is not covered by a retention tombstone)");
+                        }
                     }
                     last = Math.max(last, e.logSeq());
                     String actual = Hashing.payloadHash(e.payload());
                     if (!actual.equals(e.payloadHash())) {
-                        hashes.problem("event " + e.eventId() + " (log_seq " + e.logSeq() + "): stored " + e.payloadHash()
-                                + ", recomputed " + actual);
+                        if (actual.equals(redacted.get(e.logSeq()))) {
+                            redactedCount++;
+                        } else {
+                            hashes.problem("event " + e.eventId() + " (log_seq " + e.logSeq() + "): stored " + e.payloadHash()
+                                    + ", recomputed " + actual + (redacted.containsKey(e.logSeq())
+                                    ? " (its redaction records end at " + redacted.get(e.logSeq()) + ")"
+                                    : lifecycle.recorded().contains(e.logSeq())
+                                    ? " (its redaction records do not verify: see the redactions check)"
+                                    : " (no redaction is recorded)"));
+                        }
                     }
                     long expected = next.getOrDefault(e.traceId(), 0L);
                     if (e.traceSeq() != expected) {
@@ -160,12 +181,54 @@ public final class Verification {
         } catch (DgException e) {
             order.problem("the log could not be read past log_seq " + last + ": " + e);
         }
+        hashes.fact("redacted", Json.of(redactedCount));
         List<Check> checks = new ArrayList<>(List.of(hashes, order, traceSeq, afterFinish));
         if (!reference) {
             checks.addAll(chainChecks(p));
+            checks.addAll(lifecycle.checks());
         }
         checks.addAll(projectionChecks(p, last, reference));
         return new Report(p.tenantId(), reference ? "reference" : "decisiongraph", count, last, checks);
+    }
+
+    /** Redaction and retention records (docs/OPERATIONS.md): their checks, what they let the log checks accept. */
+    private record Lifecycle(List<Check> checks, Map<Long, String> accepted, Set<Long> recorded,
+                             java.util.NavigableMap<Long, AuditChain.Tombstone> removed) {
+        static final Lifecycle NONE = new Lifecycle(List.of(), Map.of(), Set.of(), new TreeMap<>());
+    }
+
+    /**
+     * {@code redactions}: every redaction record verifies (hash, audit row, sequence, stored payload); the
+     * payload_hashes check then accepts a redacted event's payload. {@code retention}: every retention run's
+     * manifest, tombstones, audit row and signature verify; the log_seq and chain checks then accept the tombstoned
+     * gaps.
+     */
+    private static Lifecycle lifecycle(Projections p) {
+        Check redactions = new Check("redactions");
+        Check retention = new Check("retention");
+        Map<Long, String> accepted = Map.of();
+        Set<Long> recorded = Set.of();
+        java.util.NavigableMap<Long, AuditChain.Tombstone> removed = new TreeMap<>();
+        try {
+            Redactions.Check r = new Redactions(p.database(), () -> "unused", new java.security.SecureRandom())
+                    .verify(p.tenantId());
+            r.problems().forEach(redactions::problem);
+            redactions.fact("verified", Json.of(r.verified()));
+            accepted = r.accepted();
+            recorded = r.recorded();
+        } catch (DgException e) {
+            redactions.problem("the redaction records could not be read: " + e.message());
+        }
+        try {
+            Retention.Check r = new Retention(p.database(), () -> "unused").verify(p.tenantId());
+            r.problems().forEach(retention::problem);
+            retention.fact("runs", Json.of(r.runs()));
+            retention.fact("tombstones", Json.of(r.tombstones()));
+            removed = AuditChain.of(p.database()).tombstones(p.tenantId(), 1, Long.MAX_VALUE);
+        } catch (DgException e) {
+            retention.problem("the retention records could not be read: " + e.message());
+        }
+        return new Lifecycle(List.of(redactions, retention), accepted, recorded, removed);
     }
 
     /**

@@ -338,6 +338,17 @@ public final class AccessStore {
         }
     }
 
+    /** One audit row by its id. */
+    public Optional<AuditEntry> auditEntry(long auditId) {
+        return db.tx().read(h -> {
+            PreparedStatement ps = h.prepare("SELECT " + AUDIT_COLUMNS + " FROM audit_log WHERE audit_id = ?");
+            ps.setLong(1, auditId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readAudit(rs)) : Optional.<AuditEntry>empty();
+            }
+        });
+    }
+
     /** Audit rows matching {@code q}, {@code audit_id} descending, at most {@code q.limit()}. */
     public List<AuditEntry> queryAudit(AuditQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + AUDIT_COLUMNS + " FROM audit_log WHERE 1 = 1");

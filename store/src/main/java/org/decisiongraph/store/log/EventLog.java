@@ -79,6 +79,16 @@ public interface EventLog {
     /** The tenant's highest {@code log_seq}, or 0. */
     long lastLogSeq(String tenant);
 
+    /**
+     * The payload hash the stored payload of a redacted event has (its last redaction record's
+     * {@code after_payload_hash}); null when the event was never redacted. Readers that recompute payload hashes
+     * accept a payload that hashes to this value instead of the event's {@code payload_hash}
+     * (docs/OPERATIONS.md, "Redaction"); {@code dg verify} checks the records themselves.
+     */
+    default String redactedPayloadHash(String tenant, long logSeq) {
+        return null;
+    }
+
     /** Whether the trace has a {@code TraceFinished} event (false for unknown traces). */
     boolean isTraceFinished(String tenant, String traceId);
 

@@ -252,6 +252,26 @@ final class SqlEventLog implements EventLog {
     }
 
     @Override
+    public String redactedPayloadHash(String tenant, long logSeq) {
+        String t = readableTenant(tenant);
+        if (t == null || !tenantColumn) {
+            return null;
+        }
+        return tx.read(h -> {
+            if (!AuditChain.hasTable(h, "dg_redactions")) {
+                return null;
+            }
+            java.sql.PreparedStatement ps = h.prepare("SELECT after_payload_hash FROM dg_redactions"
+                    + " WHERE tenant_id = ? AND log_seq = ? ORDER BY seq DESC LIMIT 1");
+            ps.setString(1, t);
+            ps.setLong(2, logSeq);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
+    @Override
     public boolean isTraceFinished(String tenant, String traceId) {
         Objects.requireNonNull(traceId, "traceId");
         String t = readableTenant(tenant);
