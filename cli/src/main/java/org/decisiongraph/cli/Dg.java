@@ -33,6 +33,8 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.BackupCommand.class,
                 org.decisiongraph.cli.command.RestoreCommand.class,
                 org.decisiongraph.cli.command.MigrateCommand.class,
+                org.decisiongraph.cli.command.RedactCommand.class,
+                org.decisiongraph.cli.command.RetentionCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 
