@@ -121,6 +121,7 @@ public final class ProjectionService {
         List<RouteGroup> groups = List.of(
                 new ProjectionReadApi(runtime, options.workflowRuntimeHealth()),
                 new ReplayApi(runtime, options.allowRebuild()),
+                new org.decisiongraph.server.api.LifecycleApi(runtime, org.decisiongraph.core.event.IdGenerator.RANDOM_UUID),
                 new ProjectorAdminApi(runtime, options.workflowRuntimeHealth() == null ? List.of() : List.of("workflow")),
                 new StreamApi(hub),
                 this::bindMetrics);

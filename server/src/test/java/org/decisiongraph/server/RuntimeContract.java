@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -440,6 +441,67 @@ abstract class RuntimeContract {
             DgApiException off = apiError(() -> d.startReplay("rebuild", "trace_summary", "ops"));
             assertThat(off.status()).isEqualTo(403);
             assertThat(off.apiMessage()).isEqualTo("Projection rebuilds are disabled in this deployment");
+        }
+    }
+
+    // --- redaction and retention ----------------------------------------------------------------------
+
+    @Test
+    void redactionAndRetentionRoutesRecordTheChangeAndRebuildTheProjections() throws Exception {
+        String tenant = "lifecycle";
+        DgClient c = client(admin, tenant);
+        c.appendEvent(traceStarted("lc-1"));
+        c.appendEvent(traceStarted("lc-2"));
+        awaitHealth(c, RuntimeContract::fresh);
+
+        ApiResponse r = c.send("POST", "/api/v1/admin/redactions", Map.of(), JsonObject.builder()
+                .put("event_id", "lc-1").put("field", "primary_entity.entity_id").put("reason", "erasure request").build());
+        assertThat(r.status()).isEqualTo(201);
+        JsonObject redaction = r.data().getObject("redaction");
+        assertThat(redaction.getString("field_path")).isEqualTo("primary_entity.entity_id");
+        assertThat(num(redaction.get("log_seq"))).isEqualTo(1);
+        String jobId = r.data().getObject("projection_rebuild").getString("job_id");
+        assertThat(awaitRun(c, jobId, run -> run.getString("status").equals("completed")).getString("mode"))
+                .isEqualTo("rebuild");
+        awaitHealth(c, RuntimeContract::fresh);
+        // the projections hold the marker now, and the offline check accepts the recorded redaction
+        assertThat(c.trace("trace-lc-1").body().toString()).contains("[REDACTED]");
+        var report = org.decisiongraph.projection.Projections.open(db, tenant, Clock.systemUTC()).verify();
+        assertThat(report.clean()).as(report.toJson().toString()).isTrue();
+        assertThat(report.check("redactions").orElseThrow().ok()).isTrue();
+
+        JsonArray list = c.send("GET", "/api/v1/admin/redactions", Map.of(), null).data().getArray("redactions");
+        assertThat(list.size()).isEqualTo(1);
+        List<AuditEntry> audit = server.services().access().queryAudit(new AuditQuery(tenant, "event.redact", null, null,
+                null, null, null, null, null, 10));
+        assertThat(audit).extracting(e -> e.record().outcome()).containsExactly("accepted");
+
+        DgApiException missing = apiError(() -> c.send("POST", "/api/v1/admin/redactions", Map.of(), JsonObject.builder()
+                .put("event_id", "nope").put("field", "title").put("reason", "x").build()));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(server.services().access().queryAudit(new AuditQuery(tenant, "event.redact", "rejected", null,
+                null, null, null, null, null, 10))).hasSize(1);
+        DgApiException forbidden = apiError(() -> client(reader, "iso-a").send("POST", "/api/v1/admin/redactions",
+                Map.of(), JsonObject.builder().put("event_id", "lc-2").put("field", "title").put("reason", "x").build()));
+        assertThat(forbidden.status()).isEqualTo(403);
+
+        Path archive = Files.createTempDirectory("dg-retention-");
+        ApiResponse policy = c.send("POST", "/api/v1/admin/retention/policy", Map.of(), JsonObject.builder()
+                .put("retain_days", 7).put("archive_dir", archive.toString()).build());
+        assertThat(num(policy.data().getObject("policy").get("retain_days"))).isEqualTo(7);
+        DgApiException badPolicy = apiError(() -> c.send("POST", "/api/v1/admin/retention/policy", Map.of(),
+                JsonObject.builder().put("retain_days", 0).put("archive_dir", archive.toString()).build()));
+        assertThat(badPolicy.status()).isEqualTo(400);
+        ApiResponse run = c.send("POST", "/api/v1/admin/retention/runs", Map.of(), JsonObject.empty());
+        assertThat(run.status()).isEqualTo(201);
+        assertThat(num(run.data().get("removed_events"))).isZero();
+        JsonObject state = c.send("GET", "/api/v1/admin/retention", Map.of(), null).data();
+        assertThat(state.getObject("policy").getString("archive_dir")).isEqualTo(archive.toString());
+
+        JsonObject paths = ((JsonObject) client(null, null).openApi().body()).getObject("paths");
+        for (String p : List.of("/api/v1/admin/redactions", "/api/v1/admin/retention", "/api/v1/admin/retention/policy",
+                "/api/v1/admin/retention/runs")) {
+            assertThat(paths.has(p)).as(p).isTrue();
         }
     }
 

@@ -91,6 +91,30 @@ final class Schemas {
                         "actor_id", nstr, "actor_roles_json", str, "action", str, "target_type", nstr, "target_id", nstr,
                         "outcome", str, "reason", nstr, "error_code", nstr, "request_id", nstr, "client_address", nstr,
                         "details_json", str, "prev_hash", str, "entry_hash", str))
+                .put("RedactionRequest", object(List.of("event_id", "field", "reason"), "event_id", str,
+                        "field", str, "reason", str))
+                .put("Redaction", object(List.of("redaction_id", "log_seq", "event_id", "field_path", "record_hash"),
+                        "redaction_id", str, "tenant_id", str, "log_seq", integer, "seq", integer, "event_id", str,
+                        "field_path", str, "reason", str, "actor_id", str, "redacted_at", str, "original_payload_hash", str,
+                        "before_payload_hash", str, "after_payload_hash", str, "value_commitment", str, "record_hash", str,
+                        "audit_id", integer))
+                .put("RedactionResult", object(List.of("redaction", "value_salt", "projection_rebuild"),
+                        "redaction", ref("Redaction"), "value_salt", str, "projection_rebuild", obj))
+                .put("RedactionList", object(List.of("redactions"), "redactions",
+                        JsonObject.builder().put("type", "array").put("items", ref("Redaction")).build()))
+                .put("RetentionPolicy", object(List.of("tenant_id", "retain_days", "archive_dir"), "tenant_id", str,
+                        "retain_days", integer, "archive_dir", str, "updated_at", str, "updated_by", str))
+                .put("RetentionPolicyRequest", object(List.of("retain_days", "archive_dir"),
+                        "retain_days", JsonObject.builder().put("type", "integer").put("minimum", 1).build(),
+                        "archive_dir", str))
+                .put("RetentionPolicyResult", object(List.of("policy"), "policy", ref("RetentionPolicy")))
+                .put("RetentionState", object(List.of("policy", "runs"), "policy",
+                        JsonObject.builder().put("oneOf", Json.array(List.of(ref("RetentionPolicy"), type("null")))).build(),
+                        "runs", JsonObject.builder().put("type", "array").put("items", obj).build()))
+                .put("RetentionRunResult", object(List.of("tenant_id", "cutoff", "removed_events", "removed_traces", "run"),
+                        "tenant_id", str, "cutoff", str, "removed_events", integer, "removed_traces", integer,
+                        "run", JsonObject.builder().put("type", Json.strings(List.of("object", "null"))).build(),
+                        "projection_rebuild", JsonObject.builder().put("type", Json.strings(List.of("object", "null"))).build()))
                 .put("AuditLogPage", object(List.of("entries", "next_cursor"), "entries",
                         JsonObject.builder().put("type", "array").put("items", ref("AuditEntry")).build(), "next_cursor", nstr))
                 .build();
