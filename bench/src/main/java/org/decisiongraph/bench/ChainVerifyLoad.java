@@ -1,0 +1,83 @@
+package org.decisiongraph.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.decisiongraph.core.event.EventEnvelope;
+import org.decisiongraph.core.event.EventTypeSet;
+import org.decisiongraph.projection.workload.TraceGenerator;
+import org.decisiongraph.store.Database;
+import org.decisiongraph.store.log.AuditChain;
+import org.decisiongraph.store.log.ChainHash;
+import org.decisiongraph.store.log.EventLog;
+
+/**
+ * Load driver for offline chain verification on one SQLite file: creates it with N events of the seeded realistic
+ * workload when it does not exist (batches of 1000 through the full pipeline), then times, alternating, R rounds of
+ * (a) {@link AuditChain#verify} (column pages read ahead, links checked in parallel) and (b) the previous method:
+ * {@link AuditChain#links} per page of 10,000 (stored events, event hashes per page on all cores) folded in order.
+ * Prints Markdown table rows.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar org.decisiongraph.bench.ChainVerifyLoad <file.db> <events> [rounds]}
+ */
+public final class ChainVerifyLoad {
+    private ChainVerifyLoad() {
+    }
+
+    public static void main(String[] args) {
+        Path file = Path.of(args[0]);
+        int events = Integer.parseInt(args[1]);
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean fresh = !Files.exists(file);
+        try (Database db = Database.sqlite(file)) {
+            EventLog log = EventLog.open(db, EventTypeSet.REFERENCE, Clock.systemUTC());
+            if (fresh) {
+                TraceGenerator generator = new TraceGenerator(TraceGenerator.Config.realistic(42, events / 7 + 2000));
+                long t0 = System.nanoTime();
+                List<EventEnvelope> batch = new ArrayList<>(1000);
+                for (int i = 0; i < events && generator.hasNext(); i++) {
+                    batch.add(generator.next());
+                    if (batch.size() == 1000) {
+                        log.appendBatch(null, batch);
+                        batch.clear();
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    log.appendBatch(null, batch);
+                }
+                System.out.printf(Locale.ROOT, "# created %s: %,d events in %.1f s%n", file, log.lastLogSeq(null),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            long n = log.lastLogSeq(null);
+            AuditChain chain = AuditChain.of(db);
+            for (int round = 1; round <= rounds; round++) {
+                long v0 = System.nanoTime();
+                AuditChain.Report report = chain.verify(null, null);
+                double verifyS = (System.nanoTime() - v0) / 1e9;
+                if (!report.ok() || report.checked() != n) {
+                    throw new IllegalStateException("chain mismatch: " + report);
+                }
+                long o0 = System.nanoTime();
+                String prev = ChainHash.GENESIS;
+                for (long from = 1; from <= n; from += 10_000) {
+                    for (AuditChain.ChainedEvent c : chain.links(null, from, Math.min(n, from + 9_999))) {
+                        prev = ChainHash.link(prev, c.eventHash());
+                        if (!prev.equals(c.chainHash())) {
+                            throw new IllegalStateException("old path: chain mismatch at " + c.event().logSeq());
+                        }
+                    }
+                }
+                double oldS = (System.nanoTime() - o0) / 1e9;
+                if (!prev.equals(report.head())) {
+                    throw new IllegalStateException("heads differ");
+                }
+                System.out.printf(Locale.ROOT, "| sqlite | %,d | round %d | %.2f s (%,.0f events/s) | %.2f s (%,.0f events/s) |%n",
+                        n, round, verifyS, n / verifyS, oldS, n / oldS);
+            }
+        }
+    }
+}
