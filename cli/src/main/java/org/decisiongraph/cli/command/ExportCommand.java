@@ -131,6 +131,8 @@ public final class ExportCommand implements Callable<Integer> {
             throw DgErrors.invalidArgument("no checkpoint of tenant '" + t + "' covers log_seq=" + last
                     + "; run dg checkpoint first or pass --checkpoint-key");
         }
-        return EvidenceBundle.build(chain, sel, events, checkpoint.get());
+        return EvidenceBundle.build(chain, sel, events, checkpoint.get(),
+                new org.decisiongraph.store.audit.Redactions(database, () -> "unused", new java.security.SecureRandom())
+                        .list(t));
     }
 }

@@ -55,7 +55,7 @@ abstract class LifecycleCommandsContract {
                 if (e.logSeq() > 1 && e.payload() instanceof JsonObject o) {
                     for (String k : o.keys()) {
                         if (o.get(k) instanceof JsonString) {
-                            return new String[] {e.eventId(), k, Long.toString(e.logSeq())};
+                            return new String[] {e.eventId(), k, Long.toString(e.logSeq()), e.traceId()};
                         }
                     }
                 }
@@ -89,6 +89,22 @@ abstract class LifecycleCommandsContract {
         assertThat(longOf(c.getObject("hash_chain"), "checked")).isEqualTo(40);
         assertThat(c.getObject("projection:context_graph").get("ok")).isEqualTo(Json.of(true));
         assertThat(c.getObject("checkpoint:full_projection").get("ok")).isEqualTo(Json.of(true));
+
+        // an evidence bundle of the trace carries the redaction record and verifies offline
+        CliRun gen = CliRun.dg("keys", "generate", "--dir", dir.resolve("keys").toString(), "--name", "ev");
+        assertThat(gen.exitCode()).as(gen.err()).isZero();
+        Path bundle = dir.resolve("redacted.json");
+        CliRun export = CliRun.dg("export", db, "--trace", t[3], "--checkpoint-key", dir.resolve("keys/ev.key").toString(),
+                "--out", bundle.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        CliRun ve = CliRun.dg("verify-export", bundle.toString(), "--public-key", dir.resolve("keys/ev.pub").toString());
+        assertThat(ve.exitCode()).as(ve.out()).isZero();
+        assertThat(Files.readString(bundle)).contains("\"redactions\"").contains("erasure request 42");
+        Files.writeString(bundle, Files.readString(bundle).replace("erasure request 42", "routine cleanup"));
+        CliRun tb = CliRun.dg("verify-export", bundle.toString(), "--public-key", dir.resolve("keys/ev.pub").toString());
+        assertThat(tb.exitCode()).isEqualTo(4);
+        assertThat(tb.out()).startsWith("FAILED: event " + t[0] + " (log_seq=" + t[2] + "): redaction "
+                + record.getString("redaction_id") + " was changed: its members hash to sha256:");
 
         CliRun again = CliRun.dg("redact", db, "--event", t[0], "--field", t[1], "--reason", "twice");
         assertThat(again.exitCode()).isEqualTo(1);
@@ -159,6 +175,15 @@ abstract class LifecycleCommandsContract {
         assertThat(show.exitCode()).isZero();
         JsonArray runs = ((JsonObject) JsonParser.parse(show.out())).getArray("runs");
         assertThat(runs.size()).isEqualTo(1);
+
+        // an evidence bundle of what remains starts after the removed events: its first link follows a tombstone
+        Path bundle = dir.resolve("after-retention.json");
+        CliRun export = CliRun.dg("export", db, "--from", "1", "--to", "40", "--checkpoint-key",
+                dir.resolve("keys/ops.key").toString(), "--out", bundle.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        CliRun ve = CliRun.dg("verify-export", bundle.toString(), "--public-key", dir.resolve("keys/ops.pub").toString());
+        assertThat(ve.exitCode()).as(ve.out()).isZero();
+        assertThat(ve.out()).startsWith("OK: " + (40 - removed) + " events, ");
 
         // nothing else is old enough: a second run removes nothing
         CliRun second = CliRun.dg("retention", "run", db, "--now", now);

@@ -25,13 +25,16 @@ public final class EvidenceBundle {
     }
 
     /** The exported form of a stored event: {@link ChainHash#hashedFields} + payload + event_hash + chain_hash. */
-    static JsonObject eventJson(AuditChain.ChainedEvent c) {
+    static JsonObject eventJson(AuditChain.ChainedEvent c, List<Redactions.Redaction> redactions) {
         JsonObject.Builder b = JsonObject.builder();
         ChainHash.hashedFields(c.event()).members().forEach(b::put);
-        return b.put("payload", c.event().payload())
+        b.put("payload", c.event().payload())
                 .put("event_hash", c.eventHash())
-                .put("chain_hash", c.chainHash())
-                .build();
+                .put("chain_hash", c.chainHash());
+        if (redactions != null && !redactions.isEmpty()) {
+            b.put("redactions", Json.array(redactions.stream().map(r -> (Json) r.toJson()).toList()));
+        }
+        return b.build();
     }
 
     /**
@@ -40,6 +43,19 @@ public final class EvidenceBundle {
      */
     public static JsonObject build(AuditChain chain, JsonObject selection, List<AuditChain.ChainedEvent> events,
                                    Checkpoint checkpoint) {
+        return build(chain, selection, events, checkpoint, List.of());
+    }
+
+    /**
+     * As above; a redacted event carries its redaction records ({@code redactions}, docs/OPERATIONS.md "Redaction"),
+     * and a log_seq removed by retention appears in the links as its tombstone ({@code "removed": true}).
+     */
+    public static JsonObject build(AuditChain chain, JsonObject selection, List<AuditChain.ChainedEvent> events,
+                                   Checkpoint checkpoint, List<Redactions.Redaction> redactions) {
+        Map<Long, List<Redactions.Redaction>> byLogSeq = new TreeMap<>();
+        for (Redactions.Redaction r : redactions) {
+            byLogSeq.computeIfAbsent(r.logSeq(), k -> new ArrayList<>()).add(r);
+        }
         if (events.isEmpty()) {
             throw DgErrors.invalidArgument("no events match the selection");
         }
@@ -51,21 +67,30 @@ public final class EvidenceBundle {
                     + " does not cover the last selected event (log_seq=" + last + ")");
         }
         String prev = chain.storedChainAt(tenant, first - 1);
-        List<Json> links = new ArrayList<>();
+        TreeMap<Long, Json> byPosition = new TreeMap<>();
         for (AuditChain.ChainedEvent l : chain.links(tenant, first, checkpoint.logSeq())) {
-            links.add(JsonObject.builder()
+            byPosition.put(l.event().logSeq(), JsonObject.builder()
                     .put("log_seq", l.event().logSeq())
                     .put("event_hash", l.eventHash())
                     .put("chain_hash", l.chainHash())
                     .build());
         }
+        for (AuditChain.Tombstone t : chain.tombstones(tenant, first, checkpoint.logSeq()).values()) {
+            byPosition.put(t.logSeq(), JsonObject.builder()
+                    .put("log_seq", t.logSeq())
+                    .put("event_hash", t.eventHash())
+                    .put("chain_hash", t.chainHash())
+                    .put("removed", true)
+                    .build());
+        }
+        List<Json> links = new ArrayList<>(byPosition.values());
         List<Json> exported = new ArrayList<>(events.size());
         for (AuditChain.ChainedEvent e : events) {
             StoredEvent s = e.event();
             if (!s.tenantId().equals(tenant)) {
                 throw DgErrors.invalidArgument("event " + s.eventId() + " is not of tenant '" + tenant + "'");
             }
-            exported.add(eventJson(e));
+            exported.add(eventJson(e, byLogSeq.get(s.logSeq())));
         }
         JsonObject.Builder digests = JsonObject.builder();
         new TreeMap<>(checkpoint.projectionDigests()).forEach(digests::put);

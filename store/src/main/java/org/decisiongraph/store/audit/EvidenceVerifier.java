@@ -103,7 +103,7 @@ public final class EvidenceVerifier {
             long seq = number(e, "log_seq", "event " + id);
             String what = "event " + id + " (log_seq=" + seq + ")";
             for (String k : e.keys()) {
-                if (!EVENT_KEYS.contains(k)) {
+                if (!EVENT_KEYS.contains(k) && !k.equals("redactions")) {
                     throw new Failed(what + ": unexpected field '" + k + "'");
                 }
             }
@@ -131,12 +131,15 @@ public final class EvidenceVerifier {
                 throw new Failed(what + ": payload cannot be hashed: " + bad.getMessage());
             }
             if (!payloadHash.equals(str(e, "payload_hash"))) {
-                throw new Failed(what + ": payload_hash mismatch: the payload hashes to " + payloadHash
-                        + ", the event says " + str(e, "payload_hash"));
+                if (!e.has("redactions")) {
+                    throw new Failed(what + ": payload_hash mismatch: the payload hashes to " + payloadHash
+                            + ", the event says " + str(e, "payload_hash"));
+                }
+                checkRedactions(what, e, payloadHash);
             }
             JsonObject.Builder hashed = JsonObject.builder();
             e.members().forEach((k, v) -> {
-                if (!k.equals("payload") && !k.equals("event_hash") && !k.equals("chain_hash")) {
+                if (!k.equals("payload") && !k.equals("event_hash") && !k.equals("chain_hash") && !k.equals("redactions")) {
                     hashed.put(k, v);
                 }
             });
@@ -235,5 +238,46 @@ public final class EvidenceVerifier {
 
     static List<String> eventKeys() {
         return List.copyOf(EVENT_KEYS);
+    }
+
+    /**
+     * A redacted event: its records (docs/OPERATIONS.md "Redaction") hash to their {@code record_hash}, are numbered
+     * from 1, start at the event's payload_hash, continue where the previous ended and end at the payload's hash.
+     * The records are self-consistent evidence of the redaction; the checkpoint signs the original payload_hash only.
+     */
+    private static void checkRedactions(String what, JsonObject e, String payloadHash) throws Failed {
+        JsonArray records = array(e, "redactions", what);
+        String expected = str(e, "payload_hash");
+        long seq = 1;
+        for (Json rj : records) {
+            JsonObject r = object(rj, what + " redaction");
+            Redactions.Redaction rec;
+            try {
+                rec = new Redactions.Redaction(r.getString("redaction_id"), r.getString("tenant_id"),
+                        number(r, "log_seq", what), number(r, "seq", what), r.getString("event_id"),
+                        r.getString("field_path"), r.getString("reason"), r.getString("actor_id"),
+                        r.getString("redacted_at"), r.getString("original_payload_hash"),
+                        r.getString("before_payload_hash"), r.getString("after_payload_hash"),
+                        r.getString("value_commitment"), r.getString("record_hash"), number(r, "audit_id", what));
+            } catch (RuntimeException bad) {
+                throw new Failed(what + ": a redaction record is malformed: " + bad.getMessage());
+            }
+            String recordHash = rec.computeRecordHash();
+            if (!recordHash.equals(rec.recordHash())) {
+                throw new Failed(what + ": redaction " + rec.redactionId() + " was changed: its members hash to "
+                        + recordHash + ", record_hash says " + rec.recordHash());
+            }
+            if (rec.seq() != seq || !rec.beforePayloadHash().equals(expected)
+                    || !rec.originalPayloadHash().equals(str(e, "payload_hash"))) {
+                throw new Failed(what + ": redaction " + rec.redactionId() + " does not continue the event's"
+                        + " redactions (seq " + rec.seq() + ", before_payload_hash " + rec.beforePayloadHash() + ")");
+            }
+            expected = rec.afterPayloadHash();
+            seq++;
+        }
+        if (!expected.equals(payloadHash)) {
+            throw new Failed(what + ": payload_hash mismatch: the payload hashes to " + payloadHash
+                    + ", its redaction records end at " + expected);
+        }
     }
 }

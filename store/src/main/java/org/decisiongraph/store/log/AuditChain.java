@@ -236,7 +236,7 @@ public final class AuditChain {
                         ? reader.submit(() -> ChainVerifier.read(tx, t, after, to, BATCH))
                         : java.util.concurrent.CompletableFuture.completedFuture(new ChainVerifier.Page(t, 0));
                 if (!v.fold(page)) {
-                    next.cancel(true);
+                    next.cancel(false); // no interrupt: it would close a Postgres connection mid-read
                     return v.report();
                 }
                 page = join(next);

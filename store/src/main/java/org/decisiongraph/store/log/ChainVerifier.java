@@ -30,6 +30,7 @@ final class ChainVerifier {
     /** Rows per parallel task. */
     private static final int CHUNK = 512;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PREFIX = Hashing.PREFIX.getBytes(StandardCharsets.US_ASCII);
     private static final ThreadLocal<Hasher> HASHERS = ThreadLocal.withInitial(Hasher::new);
 
     private static final String COLUMNS = "log_seq, event_id, trace_id, trace_seq, event_type, occurred_at, recorded_at,"
@@ -41,22 +42,25 @@ final class ChainVerifier {
         final long[] logSeq;
         final long[] traceSeq;
         final long[] schemaVersion;
-        /** [column][row]: the string columns in {@link #COLUMNS} order, without the three integers. */
-        final String[][] text;
+        /** [column][row]: the string columns in {@link #COLUMNS} order, without the three integers, as stored UTF-8. */
+        final byte[][][] text;
         final int size;
         final String tenant;
+        final byte[] tenantBytes;
 
         Page(String tenant, int capacity) {
             this.tenant = tenant;
+            this.tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
             logSeq = new long[capacity];
             traceSeq = new long[capacity];
             schemaVersion = new long[capacity];
-            text = new String[16][capacity];
+            text = new byte[16][capacity][];
             size = 0;
         }
 
-        private Page(String tenant, long[] logSeq, long[] traceSeq, long[] schemaVersion, String[][] text, int size) {
+        private Page(String tenant, long[] logSeq, long[] traceSeq, long[] schemaVersion, byte[][][] text, int size) {
             this.tenant = tenant;
+            this.tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
             this.logSeq = logSeq;
             this.traceSeq = traceSeq;
             this.schemaVersion = schemaVersion;
@@ -73,6 +77,11 @@ final class ChainVerifier {
         }
 
         String chain(int i) {
+            byte[] b = text[T_CHAIN][i];
+            return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        }
+
+        byte[] chainBytes(int i) {
             return text[T_CHAIN][i];
         }
     }
@@ -114,24 +123,24 @@ final class ChainVerifier {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 p.logSeq[n] = rs.getLong(1);
-                p.text[T_EVENT_ID][n] = rs.getString(2);
-                p.text[T_TRACE_ID][n] = rs.getString(3);
+                p.text[T_EVENT_ID][n] = rs.getBytes(2);
+                p.text[T_TRACE_ID][n] = rs.getBytes(3);
                 p.traceSeq[n] = rs.getLong(4);
-                p.text[T_EVENT_TYPE][n] = rs.getString(5);
-                p.text[T_OCCURRED][n] = rs.getString(6);
-                p.text[T_RECORDED][n] = rs.getString(7);
-                p.text[T_PRODUCER][n] = rs.getString(8);
-                p.text[T_SYSTEM][n] = rs.getString(9);
-                p.text[T_SUBSYSTEM][n] = rs.getString(10);
-                p.text[T_ACTOR_TYPE][n] = rs.getString(11);
-                p.text[T_ACTOR_ID][n] = rs.getString(12);
-                p.text[T_CORRELATION][n] = rs.getString(13);
-                p.text[T_CAUSATION][n] = rs.getString(14);
-                p.text[T_IDEM][n] = rs.getString(15);
+                p.text[T_EVENT_TYPE][n] = rs.getBytes(5);
+                p.text[T_OCCURRED][n] = rs.getBytes(6);
+                p.text[T_RECORDED][n] = rs.getBytes(7);
+                p.text[T_PRODUCER][n] = rs.getBytes(8);
+                p.text[T_SYSTEM][n] = rs.getBytes(9);
+                p.text[T_SUBSYSTEM][n] = rs.getBytes(10);
+                p.text[T_ACTOR_TYPE][n] = rs.getBytes(11);
+                p.text[T_ACTOR_ID][n] = rs.getBytes(12);
+                p.text[T_CORRELATION][n] = rs.getBytes(13);
+                p.text[T_CAUSATION][n] = rs.getBytes(14);
+                p.text[T_IDEM][n] = rs.getBytes(15);
                 p.schemaVersion[n] = rs.getLong(16);
-                p.text[T_PAYLOAD_HASH][n] = rs.getString(17);
-                p.text[T_TAGS][n] = rs.getString(18);
-                p.text[T_CHAIN][n] = rs.getString(19);
+                p.text[T_PAYLOAD_HASH][n] = rs.getBytes(17);
+                p.text[T_TAGS][n] = rs.getBytes(18);
+                p.text[T_CHAIN][n] = rs.getBytes(19);
                 n++;
             }
         }
@@ -181,13 +190,15 @@ final class ChainVerifier {
     /** Verifies one page after the previous ones; false (and {@link #report} has the break) at the first problem. */
     boolean fold(Page page) {
         int n = page.size();
-        String[] prevs = new String[n];
+        byte[][] prevs = new byte[n][];
         int structural = n; // rows before this index have a known predecessor
         // sequential: predecessors (through tombstones), without hashing the rows
         String savedPrev = prev;
         long savedExpected = expectedSeq;
         long savedChecked = checked;
         long savedLast = lastSeq;
+        byte[] prevBytes = prev.getBytes(StandardCharsets.UTF_8);
+        int lastRow = -1; // prev is the chain hash of this row (-1: prevBytes already equals prev)
         for (int i = 0; i < n; i++) {
             long seq = page.logSeq[i];
             if (seq < expectedSeq) {
@@ -195,14 +206,25 @@ final class ChainVerifier {
                 firstBreak = new AuditChain.Break(seq, null, null, "log_seq " + seq + " is out of order");
                 break;
             }
-            if (!bridge(seq, "next stored log_seq is " + seq)) {
-                structural = i;
-                break;
+            if (seq != expectedSeq) {
+                if (lastRow >= 0) {
+                    prev = page.chain(lastRow) == null ? "" : page.chain(lastRow);
+                    lastRow = -1;
+                }
+                if (!bridge(seq, "next stored log_seq is " + seq)) {
+                    structural = i;
+                    break;
+                }
+                prevBytes = prev.getBytes(StandardCharsets.UTF_8);
             }
-            prevs[i] = prev;
-            prev = page.chain(i) == null ? "" : page.chain(i);
+            prevs[i] = prevBytes;
+            prevBytes = page.chainBytes(i) == null ? new byte[0] : page.chainBytes(i);
+            lastRow = i;
             expectedSeq = seq + 1;
             lastSeq = seq;
+        }
+        if (lastRow >= 0) {
+            prev = page.chain(lastRow) == null ? "" : page.chain(lastRow);
         }
         AuditChain.Break structuralBreak = firstBreak;
         // parallel: every row's link against its stored predecessor
@@ -278,32 +300,36 @@ final class ChainVerifier {
         private byte[] buf = new byte[1024];
         private int len;
         private final byte[] digest = new byte[32];
+        private final byte[] chainDigest = new byte[32];
         private final byte[] link = new byte[7 + 64 + 1 + 7 + 64];
 
-        boolean linkMatches(Page page, int i, String prevChain) {
+        boolean linkMatches(Page page, int i, byte[] prevChain) {
             eventDigest(page, i);
             // link input: prev + "\n" + "sha256:" + hex(event digest)
-            if (prevChain.length() != 71) {
+            if (prevChain.length != 71) {
                 return false;
             }
-            for (int k = 0; k < 71; k++) {
-                char c = prevChain.charAt(k);
-                if (c > 0x7f) {
-                    return false;
-                }
-                link[k] = (byte) c;
-            }
+            System.arraycopy(prevChain, 0, link, 0, 71);
             link[71] = '\n';
             writePrefixedHex(digest, link, 72);
             sha.update(link, 0, link.length);
-            byte[] chain = sha.digest();
-            String stored = page.chain(i);
-            if (stored == null || stored.length() != 71 || !stored.startsWith(Hashing.PREFIX)) {
+            try {
+                sha.digest(chainDigest, 0, 32);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            byte[] stored = page.chainBytes(i);
+            if (stored == null || stored.length != 71) {
                 return false;
             }
+            for (int k = 0; k < 7; k++) {
+                if (stored[k] != PREFIX[k]) {
+                    return false;
+                }
+            }
             for (int k = 0; k < 32; k++) {
-                int v = chain[k] & 0xff;
-                if (stored.charAt(7 + 2 * k) != HEX[v >>> 4] || stored.charAt(8 + 2 * k) != HEX[v & 0xf]) {
+                int v = chainDigest[k] & 0xff;
+                if (stored[7 + 2 * k] != HEX[v >>> 4] || stored[8 + 2 * k] != HEX[v & 0xf]) {
                     return false;
                 }
             }
@@ -330,7 +356,7 @@ final class ChainVerifier {
 
         /** The canonical JSON of {@link ChainHash#hashedFields}, as {@link ChainHash#canonicalText} writes it. */
         private void eventDigest(Page page, int i) {
-            String[][] t = page.text;
+            byte[][][] t = page.text;
             len = 0;
             raw("{\"actor\":{\"actor_id\":");
             str(t[T_ACTOR_ID][i]);
@@ -365,7 +391,7 @@ final class ChainVerifier {
             raw("},\"tags\":");
             tags(t[T_TAGS][i]);
             raw(",\"tenant_id\":");
-            str(page.tenant);
+            str(page.tenantBytes);
             raw(",\"trace_id\":");
             str(t[T_TRACE_ID][i]);
             raw(",\"trace_seq\":");
@@ -394,19 +420,34 @@ final class ChainVerifier {
         }
 
         private void num(long v) {
-            raw(Long.toString(v));
+            if (v < 0 || v >= 1_000_000_000_000_000_000L) {
+                raw(Long.toString(v));
+                return;
+            }
+            ensure(19);
+            int digits = 1;
+            for (long x = v; x >= 10; x /= 10) {
+                digits++;
+            }
+            for (int k = len + digits - 1; k >= len; k--) {
+                buf[k] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            len += digits;
         }
 
-        private void str(String v) {
+        /** A stored UTF-8 string as canonical JSON: printable ASCII verbatim, anything else through the canonical writer. */
+        private void str(byte[] v) {
             if (v == null) {
                 raw("null");
                 return;
             }
-            int n = v.length();
+            int n = v.length;
             for (int k = 0; k < n; k++) {
-                char c = v.charAt(k);
+                byte c = v[k];
                 if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                    byte[] b = JsonWriter.canonical(new JsonString(v)).getBytes(StandardCharsets.UTF_8);
+                    byte[] b = JsonWriter.canonical(new JsonString(new String(v, StandardCharsets.UTF_8)))
+                            .getBytes(StandardCharsets.UTF_8);
                     ensure(b.length);
                     System.arraycopy(b, 0, buf, len, b.length);
                     len += b.length;
@@ -415,18 +456,17 @@ final class ChainVerifier {
             }
             ensure(n + 2);
             buf[len++] = '"';
-            for (int k = 0; k < n; k++) {
-                buf[len++] = (byte) v.charAt(k);
-            }
+            System.arraycopy(v, 0, buf, len, n);
+            len += n;
             buf[len++] = '"';
         }
 
-        private void tags(String tagsJson) {
-            if (tagsJson == null || tagsJson.equals("[]")) {
+        private void tags(byte[] tagsBytes) {
+            if (tagsBytes == null || (tagsBytes.length == 2 && tagsBytes[0] == '[' && tagsBytes[1] == ']')) {
                 raw("[]");
                 return;
             }
-            Json parsed = JsonParser.parse(tagsJson);
+            Json parsed = JsonParser.parse(new String(tagsBytes, StandardCharsets.UTF_8));
             if (!(parsed instanceof JsonArray array)) {
                 throw new IllegalArgumentException("tags_json is not a JSON array");
             }
@@ -440,7 +480,7 @@ final class ChainVerifier {
                 if (!(tag instanceof JsonString s)) {
                     throw new IllegalArgumentException("tags_json holds a non-string tag");
                 }
-                str(s.value());
+                str(s.value().getBytes(StandardCharsets.UTF_8));
             }
             raw("]");
         }

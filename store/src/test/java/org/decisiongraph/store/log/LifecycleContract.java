@@ -275,6 +275,37 @@ abstract class LifecycleContract {
     }
 
     @Test
+    void aRangeBundleOverAGapHasTombstoneLinksAndARedactedEventVerifies() throws Exception {
+        log.append(tenant, started("open", "u0"));
+        log.appendBatch(tenant, trace("old", "s"));
+        log.append(tenant, observed("open", 1, "u1"));
+        log.append(tenant, started("anchor", "x0"));
+        redactions.redact(tenant, "u1-id", "role", "erasure", ACTOR, T0);
+        retention.setPolicy(tenant, 1, tmp.resolve("a4").toString(), ACTOR, T0);
+        assertThat(retention.run(tenant, null, ACTOR, T0.plus(Duration.ofDays(2))).run().eventCount()).isEqualTo(3);
+        SigningKeys.Keys keys = SigningKeys.generate();
+        var checkpoint = org.decisiongraph.store.audit.Checkpoint.sign(keys, tenant, 6, chain.storedChainAt(tenant, 6),
+                java.util.Map.of("context_graph", "sha256:a", "trace_summary", "sha256:b", "precedent_index", "sha256:c",
+                        "full_projection", "sha256:d"), "2026-03-03T00:00:00.000000Z");
+        JsonObject bundle = org.decisiongraph.store.audit.EvidenceBundle.build(chain,
+                org.decisiongraph.store.audit.EvidenceBundle.rangeSelection(1, 6), chain.range(tenant, 1, 6), checkpoint,
+                redactions.list(tenant));
+        var result = org.decisiongraph.store.audit.EvidenceVerifier.verify(bundle, keys.publicKey());
+        assertThat(result.failure()).isNull();
+        assertThat(result.events()).isEqualTo(3);
+        assertThat(result.links()).isEqualTo(6);
+        assertThat(bundle.getArray("chain_links").get(1).toString()).contains("\"removed\"");
+        // without the redaction records the redacted payload does not verify
+        JsonObject stripped = bundle.with("events", Json.array(bundle.getArray("events").items().stream()
+                .map(e -> (Json) JsonObject.of(((JsonObject) e).members().entrySet().stream()
+                        .filter(m -> !m.getKey().equals("redactions"))
+                        .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue))))
+                .toList()));
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(stripped, keys.publicKey()).failure())
+                .startsWith("event u1-id (log_seq=5): payload_hash mismatch: the payload hashes to sha256:");
+    }
+
+    @Test
     void anEventDeletedOutsideATombstoneBreaksTheChain() throws Exception {
         log.appendBatch(tenant, trace("T", "d"));
         log.appendBatch(tenant, trace("U", "e"));
@@ -301,6 +332,32 @@ abstract class LifecycleContract {
                 .startsWith("chain broken at log_seq=2: the retention tombstone's chain_hash sha256:");
         assertThat(retention.verify(tenant).problems()).singleElement().asString()
                 .startsWith("retention run " + run.runId() + ": its 3 tombstones hash to sha256:");
+    }
+
+    @Test
+    void theFastVerifierAgreesWithTheEventHashOnAnyText() {
+        List<String> texts = List.of("plain", "quote\"d", "back\\slash", "tab\there", "ünïcödé", "emoji \uD83D\uDE00",
+                "del\u007f", "ctl\u0001", "日本語", "");
+        List<EventEnvelope> batch = new ArrayList<>();
+        batch.add(started("odd", "odd0"));
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i);
+            batch.add(new EventEnvelope("odd-" + i, "odd", i + 1, "EntityObserved", "2026-01-01T00:00:00Z",
+                    new org.decisiongraph.core.event.Source("p-" + t, "sys" + t, t.isEmpty() ? null : t),
+                    new org.decisiongraph.core.event.Actor("agent", "a" + t), "key-" + i + t,
+                    Envelopes.observedPayload("e" + i), t.isEmpty() ? null : "corr" + t, null, 1,
+                    List.of(t, "x" + t)));
+        }
+        log.appendBatch(tenant, batch);
+        assertThat(log.eventCount(tenant)).isEqualTo(texts.size() + 1);
+        AuditChain.Report r = chain.verify(tenant, null);
+        assertThat(r.ok()).as(String.valueOf(r.firstBreak())).isTrue();
+        assertThat(r.checked()).isEqualTo(texts.size() + 1);
+        String head = ChainHash.GENESIS;
+        for (StoredEvent e : log.listEvents(tenant, EventQuery.ALL)) {
+            head = ChainHash.next(head, e);
+        }
+        assertThat(r.head()).isEqualTo(head);
     }
 
     @Test
