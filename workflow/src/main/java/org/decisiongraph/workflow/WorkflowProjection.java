@@ -43,6 +43,8 @@ public final class WorkflowProjection {
     private final EventLog log;
     private final Clock clock;
     private final WorkflowConfig config;
+    /** Caller details of decisions being appended by this node's {@link ReviewService}, by tenant and event id. */
+    private final Map<String, Caller> decisionCallers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WorkflowProjection(WorkflowStore store, EventLog log, Clock clock, WorkflowConfig config) {
         this.store = store;
@@ -101,6 +103,19 @@ public final class WorkflowProjection {
         }
         tx.setCursor(last, now);
         return last;
+    }
+
+    /**
+     * Registers the caller of a decision about to be appended as {@code eventId}, so that the import of that
+     * event writes the decision's audit row with the caller's roles, request id and address. Without it (another
+     * node, or a crash between the append and the import) the row is derived from the event alone.
+     */
+    void expectDecision(String tenant, String eventId, Caller caller) {
+        decisionCallers.put(tenant + "\n" + eventId, caller);
+    }
+
+    void forgetDecision(String tenant, String eventId) {
+        decisionCallers.remove(tenant + "\n" + eventId);
     }
 
     /** Re-applies one stored event (used by quarantine retries); idempotent. */
@@ -273,6 +288,33 @@ public final class WorkflowProjection {
                 fromService ? approver.getString("actor_id") : null, reason, actionPayload, e.eventId(), status, requestKey, now));
         notify(tx, item, "approval", "Workflow " + id + " recorded " + item.currentDecision(), "approval:" + id + ":" + e.eventId(),
                 now, JsonObject.builder().put("approval_event_id", e.eventId()).put("decision", Js.str(decision)).build());
+        if (fromService) {
+            decisionAudit(tx, e, item, actionType, approver, reason, now);
+        }
+    }
+
+    /**
+     * The audit row of a decision made through the workflow service, written by the import of its
+     * {@code ApprovalRecorded} in the transaction that writes the decision's action row. The import runs exactly
+     * once per event (idempotent by source event id), so the row is written once, and a crash between the append
+     * and the import cannot lose it: the next catch-up writes it. Caller details come from
+     * {@link #expectDecision} when this node made the decision, else from the event (approver, request id from the
+     * idempotency key {@code workflow:<id>:<action>:<request_id>}; roles and client address unknown).
+     */
+    private void decisionAudit(WorkflowTx tx, StoredEvent e, WorkflowItem item, String actionType, JsonObject approver,
+                               String reason, Instant now) {
+        Caller c = decisionCallers.get(tx.tenant() + "\n" + e.eventId());
+        String prefix = "workflow:" + item.workflowId() + ":" + actionType + ":";
+        String key = e.idempotencyKey();
+        String requestId = c != null ? c.requestId() : key != null && key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+        String actorKind = c != null ? c.actorKind() : "person".equals(approver.getString("actor_type")) ? Caller.USER
+                : Caller.SERVICE_ACCOUNT;
+        tx.audit(new AuditRecord(tx.tenant(), now, actorKind, approver.getString("actor_id"), c != null ? c.roles() : List.of(),
+                actionType, "workflow", item.workflowId(), "accepted", reason, null, requestId, c != null ? c.clientAddress() : null,
+                JsonObject.builder().put("action_id", "wfa:event:" + e.eventId()).put("appended_event_id", e.eventId())
+                        .put("resulting_status", item.status())
+                        .put("review_trace_id", Js.str(e.traceId().equals(item.traceId()) ? null : e.traceId()))
+                        .put("derived_from_event", c == null).build()));
     }
 
     // --- WorkflowReviewRequested ------------------------------------------------------------------

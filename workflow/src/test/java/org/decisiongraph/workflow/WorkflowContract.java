@@ -571,4 +571,55 @@ abstract class WorkflowContract {
             runner.close();
         }
     }
+
+    // --- decision audit rows ----------------------------------------------------------------------
+
+    @Test
+    void aDecisionWritesExactlyOneAuditRowWithTheCallersDetails() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        act(id, "{\"action\":\"approve\",\"reason\":\"margin ok\"}", caller("alice", "r-1"));
+        wf.catchUp(T);
+        assertThat(audit(T, id)).filteredOn(e -> e.record().action().equals("approve")).singleElement().satisfies(e -> {
+            assertThat(e.record().outcome()).isEqualTo("accepted");
+            assertThat(e.record().actorId()).isEqualTo("alice");
+            assertThat(e.record().actorRoles()).containsExactly("writer");
+            assertThat(e.record().requestId()).isEqualTo("r-1");
+            assertThat(e.record().clientAddress()).isEqualTo("127.0.0.1");
+            assertThat(txt(e.record().details().get("derived_from_event"))).isEqualTo("false");
+        });
+    }
+
+    @Test
+    void aCrashBetweenTheDecisionAppendAndItsImportCannotLoseTheAuditRow() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        // what a service that died right after the append leaves behind: the event, no item change, no audit row
+        String h = ReviewService.sha16(T + "\n" + id + "\napprove\nr-crash");
+        org.decisiongraph.core.event.EventEnvelope env = new org.decisiongraph.core.event.EventEnvelope(
+                "t1-approval-recorded-3-" + h, "t1", 3, "ApprovalRecorded", org.decisiongraph.core.event.Timestamps.toRfc3339(T0),
+                ReviewService.SOURCE, new org.decisiongraph.core.event.Actor("role", "alice"), "workflow:" + id + ":approve:r-crash",
+                Flow.body("{\"approval_id\":\"approval:" + id + ":" + h + "\",\"approver\":{\"actor_id\":\"alice\",\"actor_type\":\"role\"},"
+                        + "\"decision\":\"approved\",\"evidence\":[],\"reason\":\"margin ok\",\"subject\":{\"subject_id\":\"ex-t1\","
+                        + "\"subject_type\":\"exception\"}}"), null, null, 1, List.of());
+        StoredEvent appended = log.append(T, env).eventOrNull();
+        assertThat(audit(T, id)).noneMatch(e -> e.record().action().equals("approve"));
+        // the restarted node catches up
+        try (Workflows restarted = new Workflows(db, log, clock, WorkflowConfig.DEFAULTS)) {
+            restarted.catchUp(T);
+            restarted.catchUp(T);
+            restarted.projection().reapply(T, appended);
+        }
+        assertThat(item(id).status()).isEqualTo("approved");
+        assertThat(audit(T, id)).filteredOn(e -> e.record().action().equals("approve")).singleElement().satisfies(e -> {
+            assertThat(e.record().actorId()).isEqualTo("alice");
+            assertThat(e.record().actorKind()).isEqualTo("service_account");
+            assertThat(e.record().requestId()).isEqualTo("r-crash");
+            assertThat(e.record().details().getString("appended_event_id")).isEqualTo(appended.eventId());
+            assertThat(txt(e.record().details().get("derived_from_event"))).isEqualTo("true");
+        });
+        assertThat(new AccessStore(db).firstBrokenAuditLink()).isEmpty();
+    }
 }
