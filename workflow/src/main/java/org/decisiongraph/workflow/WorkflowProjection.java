@@ -18,6 +18,7 @@ import org.decisiongraph.core.event.Timestamps;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonString;
+import org.decisiongraph.projection.runtime.ExternalProjection;
 import org.decisiongraph.store.access.AuditRecord;
 import org.decisiongraph.store.log.EventLog;
 import org.decisiongraph.store.workflow.WorkflowAction;
@@ -34,7 +35,7 @@ import org.decisiongraph.store.workflow.WorkflowTx;
  * {@code (tenant_id, source_event_id)}. An event that cannot be applied is quarantined
  * ({@code dg_projection_failures}) and skipped. Thread-safe; any number of nodes may run it.
  */
-public final class WorkflowProjection {
+public final class WorkflowProjection implements ExternalProjection {
     public static final String NAME = "workflow";
     public static final List<String> MANAGED = List.of("ExceptionRequested", "ApprovalRecorded", "WorkflowReviewRequested");
     public static final String SERVICE_PRODUCER = "workflow-service";
@@ -63,6 +64,62 @@ public final class WorkflowProjection {
             cursor = store.write(tenant, tx -> applyBatch(tx, batch));
         }
         return cursor;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public long cursor(String tenant) {
+        return store.cursor(tenant);
+    }
+
+    /** One batch of at most {@code batchSize} log events after the cursor, in one transaction (the runtime worker's step). */
+    @Override
+    public long catchUpBatch(String tenant, int batchSize) {
+        long cursor = store.cursor(tenant);
+        for (List<StoredEvent> batch : log.batches(tenant, cursor, null, batchSize)) {
+            return batch.isEmpty() ? cursor : store.write(tenant, tx -> applyBatch(tx, batch));
+        }
+        return cursor;
+    }
+
+    @Override
+    public Optional<StoredEvent> nextEvent(String tenant) {
+        for (List<StoredEvent> batch : log.batches(tenant, store.cursor(tenant), null, config.batchSize())) {
+            for (StoredEvent e : batch) {
+                if (MANAGED.contains(e.eventType())) {
+                    return Optional.of(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void reapply(String tenant, long logSeq) {
+        for (List<StoredEvent> batch : log.batches(tenant, logSeq - 1, logSeq, 1)) {
+            for (StoredEvent e : batch) {
+                if (e.logSeq() == logSeq) {
+                    reapply(tenant, e);
+                    return;
+                }
+            }
+        }
+        throw WorkflowError.notFound("Event not found at log_seq " + logSeq);
+    }
+
+    /** {@code workflow_runtime} (platform spec 1.8): cursor, managed events after it, staleness, last move, open failures. */
+    @Override
+    public JsonObject health(String tenant, long openFailures) {
+        long pending = pending(tenant);
+        return JsonObject.builder().put("last_log_seq", store.cursor(tenant)).put("pending_events", pending)
+                .put("is_stale", pending > 0)
+                .put("updated_at", Js.str(store.cursorUpdatedAt(tenant).map(i -> java.time.format.DateTimeFormatter.ISO_INSTANT.format(i))
+                        .orElse(null)))
+                .put("open_failures", openFailures).build();
     }
 
     /** The number of managed events after the cursor (what a read may still be missing). */

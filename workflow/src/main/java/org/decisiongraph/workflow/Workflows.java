@@ -129,6 +129,19 @@ public final class Workflows implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Tells {@code listener} about every committed item change: the tenant and the {@code workflow_changed} frame
+     * data of the item ({@link WorkflowDocs#changed}). Called on the committing thread; must not block.
+     */
+    public void onItemChanged(java.util.function.BiConsumer<String, JsonObject> listener) {
+        store.onItemsChanged((tenant, items) -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            for (WorkflowItem it : items) {
+                listener.accept(tenant, WorkflowDocs.changed(it, now));
+            }
+        });
+    }
+
     /** The item as the API shows it. */
     public JsonObject itemJson(WorkflowItem item) {
         return WorkflowDocs.item(item, clock.instant().truncatedTo(ChronoUnit.MICROS));

@@ -7,4 +7,10 @@ class PostgresWorkflowTest extends WorkflowContract {
     Database openDatabase() {
         return TestDatabases.postgres();
     }
+
+    @Override
+    void breakActionInserts(boolean broken) {
+        sql(broken ? "ALTER TABLE dg_workflow_actions RENAME TO dg_workflow_actions_away"
+                : "ALTER TABLE dg_workflow_actions_away RENAME TO dg_workflow_actions");
+    }
 }

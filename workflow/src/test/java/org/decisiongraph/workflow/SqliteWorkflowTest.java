@@ -7,4 +7,10 @@ class SqliteWorkflowTest extends WorkflowContract {
     Database openDatabase() {
         return TestDatabases.sqlite();
     }
+
+    @Override
+    void breakActionInserts(boolean broken) {
+        sql(broken ? "CREATE TRIGGER dg_test_broken BEFORE INSERT ON dg_workflow_actions BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+                : "DROP TRIGGER dg_test_broken");
+    }
 }

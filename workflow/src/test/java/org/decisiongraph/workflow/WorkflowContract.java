@@ -622,4 +622,85 @@ abstract class WorkflowContract {
         });
         assertThat(new AccessStore(db).firstBrokenAuditLink()).isEmpty();
     }
+
+    // --- the workflow projection as a projection-runtime worker ---------------------------------------
+
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    void sql(String statement) {
+        db.tx().write(h -> h.prepare(statement).execute());
+    }
+
+    /** Makes every insert into {@code dg_workflow_actions} fail with a database error (a real one), or repairs it. */
+    abstract void breakActionInserts(boolean broken);
+
+    @Test
+    void theRuntimeRunsTheWorkflowProjectionWithRetriesFailureRowsAndQuarantineRetries() throws Exception {
+        org.decisiongraph.projection.runtime.RuntimeSettings settings = new org.decisiongraph.projection.runtime.RuntimeSettings(
+                100, 60_000, 20, 2, 8, 15_000, 2, 200);
+        try (org.decisiongraph.projection.runtime.ProjectionRuntime runtime = org.decisiongraph.projection.runtime.ProjectionRuntime
+                .create(db, settings, java.time.Clock.systemUTC(), org.decisiongraph.core.event.IdGenerator.RANDOM_UUID).start()) {
+            runtime.register(wf.projection());
+            String id = Flow.itemId("t1");
+            Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+            runtime.eventsAppended(T);
+            await("the worker imports t1", () -> wf.store().item(T, id).isPresent());
+            await("the workflow cursor reaches 3", () -> runtime.workerStatus(T, "workflow").cursor() == 3);
+            assertThat(runtime.workerStatuses(T)).extracting(org.decisiongraph.projection.runtime.WorkerStatus::projection)
+                    .containsExactly("context_graph", "trace_summary", "precedent_index", "workflow");
+            JsonObject health = runtime.health(T).getObject("workflow_runtime");
+            assertThat(txt(health.get("last_log_seq"))).isEqualTo("3");
+            assertThat(txt(health.get("pending_events"))).isEqualTo("0");
+            assertThat(txt(health.get("is_stale"))).isEqualTo("false");
+            assertThat(health.getString("updated_at")).isNotNull();
+            assertThat(runtime.health(T).getArray("projections").size()).as("the digested three only").isEqualTo(3);
+
+            // a poisoned event is quarantined (failure row, skipped); its retry re-applies it and it still fails
+            Flow.append(log, T, "t9", 0, "TraceStarted", T0, "{\"workflow\":\"w\",\"title\":\"x\",\"primary_entity\":{\"entity_type\":\"a\",\"entity_id\":\"b\"}}");
+            Flow.append(log, T, "t9", 1, "WorkflowReviewRequested", "not a timestamp", "{\"template_id\":\"incident_triage\",\"priority\":\"high\","
+                    + "\"workflow_kind\":\"incident_review\",\"title\":\"x\",\"reason\":\"r\",\"assignee\":{},\"subject\":{\"subject_type\":\"trace_review\",\"subject_id\":"
+                    + "\"incident_triage\"},\"simulation\":{},\"sla_hours\":2}");
+            runtime.eventsAppended(T);
+            await("the cursor passes the poisoned event", () -> runtime.workerStatus(T, "workflow").cursor() == 5);
+            List<org.decisiongraph.store.runtime.RuntimeStore.Failure> open = runtime.store().failures(T, "workflow", "open");
+            assertThat(open).singleElement().satisfies(f -> {
+                assertThat(f.logSeq()).isEqualTo(5L);
+                assertThat(f.eventId()).isEqualTo("t9-1");
+            });
+            assertThat(txt(runtime.health(T).getObject("workflow_runtime").get("open_failures"))).isEqualTo("1");
+            runtime.retryFailure(open.getFirst());
+            assertThat(runtime.store().failure(open.getFirst().id()).orElseThrow().status()).isEqualTo("open");
+            assertThat(runtime.workerStatus(T, "workflow").status()).isNotEqualTo("failed");
+
+            // storage errors: retried with backoff, then a failure row for the event it stopped at; the worker stops there
+            breakActionInserts(true);
+            Flow.exceptionRequested(log, T, "t2", T0, "storage is down");
+            runtime.eventsAppended(T);
+            await("the worker gives up", () -> runtime.workerStatus(T, "workflow").status().equals("failed"));
+            assertThat(runtime.workerStatus(T, "workflow").cursor()).as("stopped before the ExceptionRequested at 8").isBetween(5L, 7L);
+            assertThat(runtime.workerStatus(T, "workflow").retryCount()).isEqualTo(3);
+            await("the failure row of the stopped-at event", () -> runtime.store().failures(T, "workflow", "open").size() == 2);
+            org.decisiongraph.store.runtime.RuntimeStore.Failure stopped = runtime.store().failures(T, "workflow", "open").stream()
+                    .filter(f -> f.logSeq() == 8L).findFirst().orElseThrow();
+            assertThat(stopped.eventId()).isEqualTo("t2-2");
+            assertThat(stopped.recoverable()).isTrue();
+            assertThat(wf.store().item(T, Flow.itemId("t2"))).isEmpty();
+            // repaired: the retry resumes the worker from its durable cursor and the passed failure row is resolved
+            breakActionInserts(false);
+            runtime.retryFailure(stopped);
+            await("the worker resumes", () -> wf.store().item(T, Flow.itemId("t2")).isPresent());
+            await("the stopped-at row is resolved", () -> runtime.store().failure(stopped.id()).orElseThrow().status().equals("resolved"));
+            assertThat(runtime.store().failure(open.getFirst().id()).orElseThrow().status()).as("the quarantined row stays open")
+                    .isEqualTo("open");
+            assertThat(runtime.workerStatus(T, "workflow").status()).isEqualTo("idle");
+        }
+    }
 }
