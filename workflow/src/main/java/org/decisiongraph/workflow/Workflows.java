@@ -32,6 +32,7 @@ public final class Workflows implements AutoCloseable {
     private final Inbox inbox;
     private final SlaSweep sweep;
     private final Studio studio;
+    private final PolicySimulation simulation;
     private final Attachments attachments;
     private final TenantTemplates tenantTemplates;
     private volatile SlaRunner runner;
@@ -47,6 +48,7 @@ public final class Workflows implements AutoCloseable {
         this.inbox = new Inbox(store, projection, clock);
         this.sweep = new SlaSweep(store, config);
         this.studio = new Studio(store, log, projection, clock, config);
+        this.simulation = new PolicySimulation(db, log, store, studio, clock, config);
         this.attachments = new Attachments(store, clock);
         this.tenantTemplates = new TenantTemplates(store, clock);
         this.studio.templates(tenantTemplates);
@@ -86,6 +88,11 @@ public final class Workflows implements AutoCloseable {
 
     public Studio studio() {
         return studio;
+    }
+
+    /** The studio's dry run (closest precedents, likely decision, review SLA and route); writes nothing. */
+    public PolicySimulation simulation() {
+        return simulation;
     }
 
     public TenantTemplates tenantTemplates() {

@@ -703,4 +703,136 @@ abstract class WorkflowContract {
             assertThat(runtime.workerStatus(T, "workflow").status()).isEqualTo("idle");
         }
     }
+
+    @Test
+    void eventAppendedWebhooksHonourTheSubscriptionsEventTypes() throws Exception {
+        Map<String, List<JsonObject>> received = new java.util.concurrent.ConcurrentHashMap<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            received.computeIfAbsent(ex.getRequestURI().getPath(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(Flow.body(body));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            org.decisiongraph.workflow.notify.Webhooks hooks = new org.decisiongraph.workflow.notify.Webhooks(db,
+                    new org.decisiongraph.workflow.notify.SecretBox("test-key-base-0123456789"), clock, true);
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort();
+            hooks.create(T, Flow.body("{\"url\":\"" + url + "/exceptions\",\"topics\":[\"event_appended\"],"
+                    + "\"event_types\":[\"ExceptionRequested\",\"ApprovalRecorded\"]}"), "admin");
+            hooks.create(T, Flow.body("{\"url\":\"" + url + "/all\",\"topics\":[\"event_appended\"]}"), "admin");
+            hooks.create(T, Flow.body("{\"url\":\"" + url + "/notifications\",\"topics\":[\"workflow_notification\"],"
+                    + "\"event_types\":[\"ExceptionRequested\"]}"), "admin");
+            Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+            List<StoredEvent> events = log.listEvents(T, EventQuery.ALL);
+            hooks.eventsAppended(T, events);
+            hooks.eventsAppended(T, events); // a repeated hook call enqueues nothing new
+            org.decisiongraph.workflow.notify.WebhookDispatcher dispatcher = new org.decisiongraph.workflow.notify.WebhookDispatcher(
+                    hooks, new AccessStore(db), clock, org.decisiongraph.workflow.notify.WebhookDispatcher.Policy.DEFAULTS);
+            assertThat(dispatcher.runDue(clock.instant())).isEqualTo(4);
+            assertThat(received.get("/exceptions")).singleElement().satisfies(b -> {
+                assertThat(b.getString("topic")).isEqualTo("event_appended");
+                assertThat(b.getObject("data").getString("event_type")).isEqualTo("ExceptionRequested");
+                assertThat(b.getObject("data").getObject("payload").getString("exception_id")).isEqualTo("ex-t1");
+            });
+            assertThat(received.get("/all")).extracting(b -> b.getObject("data").getString("event_type"))
+                    .containsExactlyInAnyOrder("TraceStarted", "PolicyEvaluated", "ExceptionRequested");
+            assertThat(received.get("/notifications")).as("event_types narrows event_appended only").isNull();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    // --- policy simulation (studio dry run) ---------------------------------------------------------
+
+    void precedent(String trace, String account, String policy, String version, String decision, String code, String outcome) {
+        Flow.append(log, T, trace, 0, "TraceStarted", T0, "{\"workflow\":\"discount_approval\",\"title\":\"Deal " + trace
+                + "\",\"primary_entity\":{\"entity_type\":\"account\",\"entity_id\":\"" + account + "\"}}");
+        Flow.append(log, T, trace, 1, "PolicyEvaluated", T0, "{\"policy\":{\"policy_id\":\"" + policy + "\",\"policy_version\":\""
+                + version + "\"},\"inputs\":[],\"decision\":\"" + decision + "\",\"violations\":["
+                + (code == null ? "" : "{\"code\":\"" + code + "\",\"message\":\"m\",\"details\":null}") + "]}");
+        Flow.append(log, T, trace, 2, "TraceFinished", T0, "{\"outcome\":\"" + outcome + "\"}");
+    }
+
+    Map<String, Long> rowCounts() {
+        return db.tx().read(h -> {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            for (String table : List.of("dg_event_log", "dg_workflow_items", "dg_workflow_actions", "dg_workflow_notifications",
+                    "dg_workflow_runtime", "dg_workflow_counts", "audit_log", "dg_projection_cursors", "dg_projection_failures",
+                    "dg_webhook_deliveries", "dg_trace_summary", "dg_precedent_index")) {
+                try (java.sql.ResultSet rs = h.prepare("SELECT COUNT(*) FROM " + table).executeQuery()) {
+                    rs.next();
+                    out.put(table, rs.getLong(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Test
+    void theDryRunRanksPrecedentsPredictsTheDecisionAndRoutesTheReviewWithoutWriting() {
+        precedent("p1", "acct-1", "discount-cap", "v3", "require_exception", "OVER_CAP", "success");
+        precedent("p2", "acct-2", "discount-cap", "v3", "require_exception", "OVER_CAP", "failure");
+        precedent("p3", "acct-1", "discount-cap", "v2", "allow", null, "success");
+        precedent("p4", "acct-3", "discount-cap", "v3", "allow", null, "success");
+        precedent("p5", "acct-1", "credit-limit", "v1", "deny", "LIMIT", "success");
+        Flow.append(log, T, "t-new", 0, "TraceStarted", T0, "{\"workflow\":\"discount_approval\",\"title\":\"Deal new\","
+                + "\"primary_entity\":{\"entity_type\":\"account\",\"entity_id\":\"acct-1\"}}");
+        Flow.append(log, T, "t-new", 1, "PolicyEvaluated", T0, "{\"policy\":{\"policy_id\":\"discount-cap\",\"policy_version\":"
+                + "\"v3\"},\"inputs\":[],\"decision\":\"require_exception\",\"violations\":[{\"code\":\"OVER_CAP\",\"message\":"
+                + "\"m\",\"details\":null}]}");
+        Flow.append(log, T, "t-new", 2, "ExceptionRequested", T0, "{\"exception_id\":\"ex-t-new\",\"policy\":{\"policy_id\":"
+                + "\"discount-cap\",\"policy_version\":\"v3\"},\"reason\":\"over cap\"}");
+        Projections.open(db, T, clock).catchUp();
+        wf.catchUp(T);
+        Map<String, Long> before = rowCounts();
+        long lastSeq = log.lastLogSeq(T);
+
+        JsonObject sim = wf.simulation().simulate(T, "t-new", null, null);
+        assertThat(rowCounts()).as("a dry run writes nothing").isEqualTo(before);
+        assertThat(log.lastLogSeq(T)).isEqualTo(lastSeq);
+        assertThat(txt(sim.get("dry_run"))).isEqualTo("true");
+        List<JsonObject> precedents = sim.getArray("precedents").items().stream().map(j -> (JsonObject) j).toList();
+        assertThat(precedents).extracting(p -> p.getString("trace_id") + "=" + txt(p.get("score")))
+                .containsExactly("p1=12", "p2=9", "p3=6", "p4=5", "p5=4");
+        assertThat(txt(precedents.get(0).get("matched_fields")))
+                .isEqualTo("[\"policy_id\",\"policy_version\",\"entity\",\"reason_codes\",\"decision\",\"workflow\"]");
+        assertThat(precedents.get(0).getString("why")).isEqualTo("same policy discount-cap v3; same entity account/acct-1; "
+                + "shared reason codes OVER_CAP; same decision require_exception; same workflow discount_approval");
+        assertThat(txt(precedents.get(2).get("matched_fields"))).isEqualTo("[\"policy_id\",\"entity\",\"workflow\"]");
+        assertThat(precedents.get(4).getString("policy_id")).as("found through the entity only").isNull();
+        JsonObject likely = sim.getObject("likely_outcome");
+        assertThat(likely.getString("decision")).isEqualTo("require_exception");
+        assertThat(txt(likely.get("evaluations"))).isEqualTo("3");
+        assertThat(txt(likely.get("share_percent"))).isEqualTo("67");
+        assertThat(txt(likely.get("distribution"))).isEqualTo("{\"allow\":1,\"require_exception\":2}");
+        assertThat(txt(likely.get("trace_outcomes"))).isEqualTo("{\"failure\":1,\"success\":2}");
+        List<JsonObject> reviews = sim.getArray("reviews").items().stream().map(j -> (JsonObject) j).toList();
+        assertThat(reviews).hasSize(2);
+        assertThat(reviews.get(0).getString("workflow_id")).isEqualTo("t-new:exception:ex-t-new");
+        assertThat(reviews.get(0).getString("sla_due_at")).isEqualTo("2026-03-07T14:00:00Z");
+        assertThat(reviews.get(0).getObject("route").getString("assigned_role")).isEqualTo("admin");
+        assertThat(reviews.get(0).getString("existing_status")).isEqualTo("requested");
+        assertThat(reviews.get(1).getString("workflow_id")).isEqualTo("t-new:trace_review:exception_follow_up");
+        assertThat(reviews.get(1).getString("priority")).isEqualTo("urgent");
+        assertThat(txt(reviews.get(1).get("sla_hours"))).isEqualTo("1");
+        assertThat(reviews.get(1).getString("sla_due_at")).isEqualTo("2026-03-07T11:01:00Z");
+        assertThat(reviews.get(1).get("existing_status")).isEqualTo(org.decisiongraph.core.json.JsonNull.INSTANCE);
+        assertThat(wf.simulation().simulate(T, "t-new", null, "2").getArray("precedents").size()).isEqualTo(2);
+        assertThat(catchThrowableOfType(WorkflowError.class, () -> wf.simulation().simulate(T, "t-new", null, "0")).message())
+                .isEqualTo("limit must be between 1 and 20");
+        assertThat(catchThrowableOfType(WorkflowError.class, () -> wf.simulation().simulate(T, "nope", null, null)).status())
+                .isEqualTo(404);
+
+        // a stale precedent projection: 409 projection_out_of_date, the projection queries' rule and message
+        Flow.append(log, T, "t-late", 0, "TraceStarted", T0, "{\"workflow\":\"w\",\"title\":\"late\","
+                + "\"primary_entity\":{\"entity_type\":\"account\",\"entity_id\":\"acct-9\"}}");
+        org.decisiongraph.core.error.DgException stale = catchThrowableOfType(org.decisiongraph.core.error.DgException.class,
+                () -> wf.simulation().simulate(T, "t-new", null, null));
+        assertThat(stale.code()).isEqualTo(org.decisiongraph.core.error.ErrorCode.DG_ERR_PROJECTION_OUT_OF_DATE);
+        assertThat(stale.code().httpStatus()).isEqualTo(409);
+        assertThat(stale.message()).isEqualTo("Projections at log_seq=" + lastSeq + ", events at " + (lastSeq + 1));
+    }
 }
