@@ -835,4 +835,78 @@ abstract class WorkflowContract {
         assertThat(stale.code().httpStatus()).isEqualTo(409);
         assertThat(stale.message()).isEqualTo("Projections at log_seq=" + lastSeq + ", events at " + (lastSeq + 1));
     }
+
+    // --- the export as hash-chain evidence -----------------------------------------------------------
+
+    org.decisiongraph.store.audit.Checkpoint signCheckpoint(org.decisiongraph.store.audit.SigningKeys.Keys keys) {
+        Projections p = Projections.open(db, T, clock);
+        p.catchUp();
+        org.decisiongraph.projection.digest.ProjectionDigests d = p.checkpoint();
+        org.decisiongraph.store.audit.Checkpoints checkpoints = new org.decisiongraph.store.audit.Checkpoints(db);
+        long seq = p.projectedLastSeq();
+        org.decisiongraph.store.audit.Checkpoint c = org.decisiongraph.store.audit.Checkpoint.sign(keys, T, seq,
+                checkpoints.chain().storedChainAt(T, seq), Map.of("context_graph", d.contextGraph(), "trace_summary",
+                        d.traceSummary(), "precedent_index", d.precedentIndex(), "full_projection", d.fullProjection()),
+                org.decisiongraph.core.event.Timestamps.toRfc3339(clock.instant()));
+        checkpoints.save(c);
+        return c;
+    }
+
+    static JsonObject replaceFirstEvent(JsonObject bundle, String member, String key, org.decisiongraph.core.json.Json value) {
+        org.decisiongraph.core.json.JsonArray events = bundle.getArray(member);
+        List<org.decisiongraph.core.json.Json> copy = new ArrayList<>(events.items());
+        copy.set(0, ((JsonObject) copy.get(0)).with(key, value));
+        return bundle.with(member, org.decisiongraph.core.json.JsonArray.of(copy));
+    }
+
+    @Test
+    void theExportCarriesChainLinksAndAVerifiableEvidenceBundleWhoseTamperingFails() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        act(id, "{\"action\":\"approve\",\"reason\":\"margin ok\"}", caller("alice", "r-1"));
+        JsonObject unsigned = wf.export().document(T, id).getObject("chain");
+        assertThat(unsigned.get("checkpoint")).as("no checkpoint yet").isEqualTo(org.decisiongraph.core.json.JsonNull.INSTANCE);
+        assertThat(unsigned.getArray("links").size()).isEqualTo(2);
+        JsonObject link = (JsonObject) unsigned.getArray("links").get(0);
+        assertThat(link.getString("event_id")).isEqualTo("t1-2");
+        assertThat(link.getString("chain_hash")).startsWith("sha256:");
+        assertThat(link.getString("prev_chain_hash")).isEqualTo(new org.decisiongraph.store.audit.Checkpoints(db).chain().storedChainAt(T, 2));
+
+        org.decisiongraph.store.audit.SigningKeys.Keys keys = org.decisiongraph.store.audit.SigningKeys.generate();
+        org.decisiongraph.store.audit.Checkpoint cp = signCheckpoint(keys);
+        JsonObject chain = wf.export().document(T, id).getObject("chain");
+        assertThat(txt(chain.getObject("checkpoint").get("log_seq"))).isEqualTo(String.valueOf(cp.logSeq()));
+        JsonObject bundle = chain.getObject("evidence_bundle");
+        assertThat(bundle.getString("format")).isEqualTo("dg.evidence.v1");
+        assertThat(txt(bundle.get("selection"))).isEqualTo("{\"workflow_id\":\"" + id + "\"}");
+        assertThat(bundle.getArray("events").items()).extracting(e -> ((JsonObject) e).getString("event_type"))
+                .containsExactly("ExceptionRequested", "ApprovalRecorded");
+        var verified = org.decisiongraph.store.audit.EvidenceVerifier.verify(bundle, keys.publicKey());
+        assertThat(verified.failure()).isNull();
+        assertThat(verified.events()).isEqualTo(2);
+
+        // the review bundle of dg export --review: the export document rides along; its source events are the chained ones
+        ReviewEvidence evidence = new ReviewEvidence(db);
+        JsonObject review = evidence.bundle(T, id, cp, wf.export().document(T, id));
+        assertThat(review.getObject("review").has("chain")).isFalse();
+        assertThat(review.getObject("review").getArray("audit_entries").size()).isGreaterThan(0);
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(review, keys.publicKey()).failure()).isNull();
+
+        // tampering: an event's payload, an event's chain hash, a review source event
+        JsonObject otherPayload = replaceFirstEvent(review, "events", "payload", Flow.body("{\"exception_id\":\"ex-t1\","
+                + "\"policy\":{\"policy_id\":\"discount-cap\",\"policy_version\":\"v3\"},\"reason\":\"within cap\"}"));
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(otherPayload, keys.publicKey()).failure())
+                .startsWith("event t1-2 (log_seq=3): payload_hash mismatch");
+        JsonObject otherChain = replaceFirstEvent(review, "events", "chain_hash", new org.decisiongraph.core.json.JsonString(
+                "sha256:" + "0".repeat(64)));
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(otherChain, keys.publicKey()).ok()).isFalse();
+        JsonObject doc = review.getObject("review");
+        JsonObject forged = review.with("review", replaceFirstEvent(doc, "source_events", "occurred_at",
+                new org.decisiongraph.core.json.JsonString("2020-01-01T00:00:00Z")));
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(forged, keys.publicKey()).failure())
+                .isEqualTo("review source event t1-2 differs from the bundle's event in 'occurred_at'");
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(review, org.decisiongraph.store.audit.SigningKeys.generate()
+                .publicKey()).ok()).as("another key").isFalse();
+    }
 }
