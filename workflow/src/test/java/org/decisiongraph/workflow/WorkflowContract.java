@@ -909,4 +909,41 @@ abstract class WorkflowContract {
         assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(review, org.decisiongraph.store.audit.SigningKeys.generate()
                 .publicKey()).ok()).as("another key").isFalse();
     }
+
+    @Test
+    void theSummaryCountersMatchARecountAfterEveryKindOfChange() {
+        for (int i = 0; i < 6; i++) {
+            Flow.exceptionRequested(log, T, "c" + i, T0, "case " + i);
+        }
+        wf.catchUp(T);
+        act(Flow.itemId("c0"), "{\"action\":\"claim\"}", caller("alice", "k-1"));
+        act(Flow.itemId("c0"), "{\"action\":\"approve\",\"reason\":\"ok\"}", caller("alice", "k-2"));
+        act(Flow.itemId("c1"), "{\"action\":\"reject\",\"reason\":\"no\"}", caller("alice", "k-3"));
+        act(Flow.itemId("c2"), "{\"action\":\"request_change\",\"reason\":\"more\"}", caller("alice", "k-4"));
+        act(Flow.itemId("c3"), "{\"action\":\"escalate\",\"reason\":\"slow\"}", caller("alice", "k-5"));
+        act(Flow.itemId("c4"), "{\"action\":\"override\",\"reason\":\"ceo\",\"confirm_text\":\"OVERRIDE "
+                + Flow.itemId("c4").toUpperCase(java.util.Locale.ROOT) + "\"}", caller("alice", "k-6"));
+        refused(Flow.itemId("c0"), "{\"action\":\"reject\",\"reason\":\"late\"}", caller("alice", "k-7"));
+        clock.set(T0.plus(Duration.ofHours(5)));
+        wf.sweep().tick(T, clock.instant());
+        wf.catchUp(T);
+        JsonObject summary = wf.inbox().counts(T);
+        long total = 0;
+        for (String status : List.of("requested", "in_review", "changes_requested", "escalated", "approved", "rejected", "overridden")) {
+            int n = wf.inbox().list(T, Inbox.Params.of(Map.of("status", status, "only_open", "false", "limit", "50")))
+                    .getArray("items").size();
+            total += n;
+            if (!status.equals("in_review")) {
+                assertThat(txt(summary.get(status + "_count"))).as(status).isEqualTo(String.valueOf(n));
+            }
+        }
+        assertThat(txt(summary.get("in_review_count"))).isEqualTo("0");
+        assertThat(txt(summary.get("total_count"))).isEqualTo(String.valueOf(total)).isEqualTo("6");
+        assertThat(txt(summary.get("escalated_count"))).as("c3 by hand, c2 and c5 by the sweep").isEqualTo("3");
+        long notifications = 0;
+        for (int i = 0; i < 6; i++) {
+            notifications += wf.store().notifications(T, Flow.itemId("c" + i), null).size();
+        }
+        assertThat(txt(summary.get("notification_count"))).isEqualTo(String.valueOf(notifications));
+    }
 }
