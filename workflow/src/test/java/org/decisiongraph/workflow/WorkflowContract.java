@@ -946,4 +946,69 @@ abstract class WorkflowContract {
         }
         assertThat(txt(summary.get("notification_count"))).isEqualTo(String.valueOf(notifications));
     }
+
+    // --- V9 back-fill ---------------------------------------------------------------------------------
+
+    /** A raw JDBC connection to a new, empty database migrated only up to {@code version}; its location for {@link #openAt}. */
+    abstract String newDatabaseAtVersion(String version) throws Exception;
+
+    abstract java.sql.Connection raw(String location) throws Exception;
+
+    abstract Database openAt(String location);
+
+    @Test
+    void migrationV9BackFillsTheCountersFromExistingItemsAndNotifications() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            Flow.exceptionRequested(log, T, "b" + i, T0, "case " + i);
+        }
+        Flow.exceptionRequested(log, "tenant-b", "b9", T0, "other tenant");
+        wf.catchUp(T);
+        wf.catchUp("tenant-b");
+        act(Flow.itemId("b0"), "{\"action\":\"approve\",\"reason\":\"ok\"}", caller("alice", "m-1"));
+        act(Flow.itemId("b1"), "{\"action\":\"reassign\",\"assigned_role\":\"finance\"}", caller("alice", "m-2"));
+        act(Flow.itemId("b2"), "{\"action\":\"claim\"}", caller("alice", "m-3"));
+        String target = newDatabaseAtVersion("6");
+        // the rows as a pre-V9 database holds them
+        try (java.sql.Connection to = raw(target)) {
+            for (String table : List.of("dg_workflow_items", "dg_workflow_notifications")) {
+                List<Map<String, Object>> rows = db.tx().read(h -> {
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    try (java.sql.ResultSet rs = h.prepare("SELECT * FROM " + table).executeQuery()) {
+                        java.sql.ResultSetMetaData md = rs.getMetaData();
+                        while (rs.next()) {
+                            Map<String, Object> row = new java.util.LinkedHashMap<>();
+                            for (int c = 1; c <= md.getColumnCount(); c++) {
+                                row.put(md.getColumnName(c), rs.getObject(c));
+                            }
+                            out.add(row);
+                        }
+                    }
+                    return out;
+                });
+                for (Map<String, Object> row : rows) {
+                    String cols = String.join(", ", row.keySet());
+                    try (java.sql.PreparedStatement ps = to.prepareStatement("INSERT INTO " + table + " (" + cols + ") VALUES ("
+                            + "?, ".repeat(row.size() - 1) + "?)")) {
+                        int c = 1;
+                        for (Object v : row.values()) {
+                            ps.setObject(c++, v);
+                        }
+                        ps.executeUpdate();
+                    }
+                }
+            }
+        }
+        try (Database migrated = openAt(target); Workflows other = new Workflows(migrated,
+                EventLog.open(migrated, EventTypeSet.PLATFORM, clock), clock, WorkflowConfig.DEFAULTS)) {
+            for (String tenant : List.of(T, "tenant-b")) {
+                JsonObject expected = wf.inbox().counts(tenant);
+                JsonObject actual = other.inbox().counts(tenant);
+                for (String key : List.of("requested_count", "in_review_count", "approved_count", "open_count", "total_count",
+                        "notification_count", "overdue_count")) {
+                    assertThat(txt(actual.get(key))).as(tenant + " " + key).isEqualTo(txt(expected.get(key)));
+                }
+            }
+            assertThat(txt(other.inbox().counts(T).get("total_count"))).isEqualTo("4");
+        }
+    }
 }
