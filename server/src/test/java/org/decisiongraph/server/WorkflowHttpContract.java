@@ -325,4 +325,36 @@ abstract class WorkflowHttpContract {
         assertThat(retried.data().getObject("worker").getObject("key").getString("projection")).isEqualTo("workflow");
         assertThat(text(ops.projectionHealth().data().getObject("workflow_runtime").get("open_failures"))).isEqualTo("1");
     }
+
+    @Test
+    void theStudioDryRunIsServedAndWritesNothing() {
+        proposeDiscount(client(agent, TENANT), "deal-7");
+        DgClient reviewer = client(approver, TENANT);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        ApiResponse sim = null;
+        while (sim == null) {
+            try {
+                sim = reviewer.send("GET", "/api/v1/workflow-studio/traces/deal-7/simulation", Map.of("limit", "3"), null);
+            } catch (DgApiException e) {
+                // 409 projection_out_of_date until the runtime has caught the precedent projection up
+                assertThat(e.status()).isEqualTo(409);
+                assertThat(e.getMessage()).contains("Projections at log_seq=");
+                assertThat(System.nanoTime()).isLessThan(deadline);
+            }
+        }
+        assertThat(sim.status()).isEqualTo(200);
+        assertThat(text(sim.data().get("dry_run"))).isEqualTo("true");
+        assertThat(sim.data().getObject("policy").getString("policy_id")).isEqualTo("discount-cap");
+        JsonArray reviews = sim.data().getArray("reviews");
+        assertThat(((JsonObject) reviews.get(0)).getString("workflow_id")).isEqualTo("deal-7:exception:ex-1");
+        assertThat(((JsonObject) reviews.get(1)).getString("workflow_id")).isEqualTo("deal-7:trace_review:exception_follow_up");
+        DgApiException bad = catchThrowableOfType(DgApiException.class, () -> reviewer.send("GET",
+                "/api/v1/workflow-studio/traces/deal-7/simulation", Map.of("limit", "99"), null));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.getMessage()).contains("limit must be between 1 and 20");
+        assertThat(catchThrowableOfType(DgApiException.class, () -> reviewer.send("GET",
+                "/api/v1/workflow-studio/traces/nope/simulation", Map.of(), null)).status()).isEqualTo(404);
+        assertThat(client(agent, TENANT).traceEvents("deal-7", Map.of()).data().getArray("events").size()).as("nothing appended")
+                .isEqualTo(3);
+    }
 }
