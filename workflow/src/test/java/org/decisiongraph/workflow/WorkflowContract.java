@@ -701,6 +701,18 @@ abstract class WorkflowContract {
             assertThat(runtime.store().failure(open.getFirst().id()).orElseThrow().status()).as("the quarantined row stays open")
                     .isEqualTo("open");
             assertThat(runtime.workerStatus(T, "workflow").status()).isEqualTo("idle");
+
+            // replay jobs: catch_up only (the worker is not signalled, so the job does the import)
+            Flow.exceptionRequested(log, T, "t3", T0, "imported by a replay job");
+            org.decisiongraph.store.runtime.RuntimeStore.Run run = runtime.startReplay(T, "workflow", "catch_up", 0, null,
+                    JsonObject.empty());
+            await("the catch_up job completes", () -> runtime.store().run(run.jobId()).orElseThrow().status().equals("completed"));
+            assertThat(wf.store().item(T, Flow.itemId("t3"))).isPresent();
+            assertThat(runtime.store().run(run.jobId()).orElseThrow().lastLogSeq()).isEqualTo(log.lastLogSeq(T));
+            org.decisiongraph.core.error.DgException rebuild = catchThrowableOfType(org.decisiongraph.core.error.DgException.class,
+                    () -> runtime.startReplay(T, "workflow", "rebuild", 0, null, JsonObject.empty()));
+            assertThat(rebuild.code()).isEqualTo(org.decisiongraph.core.error.ErrorCode.DG_ERR_INVALID_ARGUMENT);
+            assertThat(rebuild.message()).isEqualTo("The workflow projection cannot be rebuilt");
         }
     }
 

@@ -315,7 +315,8 @@ public final class ProjectionRuntime implements AutoCloseable {
                                         JsonObject metadata) {
         String t = EventLog.normalizeTenant(tenant);
         tenant(t);
-        return replays.start(t, projection, mode, sinceLogSeq, untilLogSeq, JsonWriter.canonical(metadata));
+        return replays.start(t, projection, mode, sinceLogSeq, untilLogSeq, JsonWriter.canonical(metadata),
+                external(projection).orElse(null));
     }
 
     /** Cancels an active job of the tenant; empty when the job is not active. */
