@@ -25,7 +25,7 @@ import org.decisiongraph.workflow.inbox.Inbox;
 
 /**
  * Load driver for the review workflow: fills one tenant with N open review items (priorities, roles and
- * deadlines spread out; {@code overdue} of them past their deadline), then measures inbox queries (p50/p95
+ * deadlines spread out; {@code overdue} of them past their deadline; one assignment notification each), then measures inbox queries (p50/p95
  * over the default inbox, a role filter, only_overdue and a second page by cursor) and SLA sweeps (a sweep
  * with nothing due, and a sweep escalating the overdue items). Prints Markdown table rows.
  *
@@ -99,7 +99,13 @@ public final class WorkflowLoad {
                     d.updatedAt = requested;
                     d.createdFromEventId = "e-" + i;
                     d.metadata = JsonObject.builder().put("sla_hours", 4).build();
-                    tx.saveItem(d.build());
+                    WorkflowItem item = d.build();
+                    tx.saveItem(item);
+                    // every imported item has its assignment notification (counted by the summary)
+                    tx.insertNotification(new org.decisiongraph.store.workflow.WorkflowNotification(TENANT, "wfn:bench-" + i,
+                            item.workflowId(), item.traceId(), "assignment", null, null, "Workflow " + item.workflowId()
+                            + " assigned to " + item.assignedRole(), null, item.assignedRole(), JsonObject.empty(),
+                            "assignment:" + item.workflowId() + ":" + item.assignedRole(), requested, requested));
                 }
                 tx.setCursor(0, now);
                 return null;
@@ -138,6 +144,19 @@ public final class WorkflowLoad {
                     backend, q.getKey(), n, page[iterations / 2] / 1e6, page[(int) (iterations * 0.95)] / 1e6,
                     doc[iterations / 2] / 1e6, doc[(int) (iterations * 0.95)] / 1e6);
         }
+        // the summary counts alone (GET /api/v1/workflow-inbox/counts): counters table + overdue range + cursor
+        for (int i = 0; i < 20; i++) {
+            wf.inbox().counts(TENANT);
+        }
+        long[] counts = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long s = System.nanoTime();
+            wf.inbox().counts(TENANT);
+            counts[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(counts);
+        System.out.printf(Locale.ROOT, "| %s | summary counts (%d open, %d overdue) | p50 %.2f ms, p95 %.2f ms, max %.2f ms |%n", backend,
+                n, overdue, counts[iterations / 2] / 1e6, counts[(int) (iterations * 0.95)] / 1e6, counts[iterations - 1] / 1e6);
         long s0 = System.nanoTime();
         var idle = wf.sweep().tick(TENANT, now.minus(Duration.ofDays(1)));
         System.out.printf(Locale.ROOT, "| %s | SLA sweep of %d open items, nothing due | %.1f ms (examined %d) |%n", backend, n,

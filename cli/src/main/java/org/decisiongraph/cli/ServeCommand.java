@@ -116,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
                 closers.add(webhookRunner);
             }
             DgServer.Extensions extensions = projections.extensions()
-                    .plus(WorkflowExtension.of(workflows, webhooks))
+                    .plus(WorkflowExtension.of(workflows, webhooks, projections))
                     .plus(new DgServer.Extensions(java.util.List.of(), java.util.List.<org.decisiongraph.server.AppendHook>of(),
                             org.decisiongraph.server.ProjectionHealthSource.NONE, closers));
             server = DgServer.create(database, config, Clock.systemUTC(), extensions).start();

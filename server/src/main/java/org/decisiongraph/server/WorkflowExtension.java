@@ -22,10 +22,30 @@ public final class WorkflowExtension {
         return of(workflows, null);
     }
 
+    /**
+     * As {@link #of(Workflows, Webhooks)}, plus the projection runtime: the {@code workflow} projection becomes a
+     * runtime worker per tenant (durable cursor, retry with backoff, failure records, {@code workflow_runtime} in
+     * projection health, listed with the other workers, retry of quarantined events), and committed item changes
+     * are published as {@code workflow_changed} frames on the SSE hub.
+     */
+    public static DgServer.Extensions of(Workflows workflows, Webhooks webhooks, ProjectionService projections) {
+        projections.runtime().register(workflows.projection());
+        workflows.onItemChanged(projections.hub()::workflowChanged);
+        return of(workflows, webhooks);
+    }
+
     public static DgServer.Extensions of(Workflows workflows, Webhooks webhooks) {
         AppendHook hook = (tenant, events) -> {
+            boolean ok = true;
+            if (webhooks != null) {
+                try {
+                    webhooks.eventsAppended(tenant, events);
+                } catch (RuntimeException e) {
+                    ok = false; // the events are committed; only their event_appended deliveries are missing
+                }
+            }
             workflows.catchUp(tenant);
-            return true;
+            return ok;
         };
         List<RouteGroup> groups = new ArrayList<>(List.of(new WorkflowApi(workflows)));
         if (webhooks != null) {

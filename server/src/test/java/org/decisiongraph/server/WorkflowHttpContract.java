@@ -42,6 +42,8 @@ abstract class WorkflowHttpContract {
     private Database db;
     private Workflows workflows;
     private DgServer server;
+    private ProjectionService projections;
+    private String operator;
     private URI base;
     private String agent;
     private String approver;
@@ -56,10 +58,13 @@ abstract class WorkflowHttpContract {
         db = openDatabase();
         Clock clock = Clock.systemUTC();
         workflows = new Workflows(db, EventLog.open(db, EventTypeSet.PLATFORM, clock), clock, WorkflowConfig.DEFAULTS);
+        // wired as dg serve wires it: the projection runtime (which also runs the workflow projection) plus the workflow routes
+        projections = ProjectionService.start(db, new ProjectionService.Options(true,
+                org.decisiongraph.projection.runtime.RuntimeSettings.DEFAULTS.withRetryBaseMs(10), null), clock);
         server = DgServer.create(db, ServerConfig.DEFAULTS.withPort(0)
                 .withRateLimits(new ServerConfig.RateLimits(100_000, 100_000, 100_000, 100_000)), clock,
-                WorkflowExtension.of(workflows, new org.decisiongraph.workflow.notify.Webhooks(db,
-                        new org.decisiongraph.workflow.notify.SecretBox("http-test-key-base-0123"), clock, true))).start();
+                projections.extensions().plus(WorkflowExtension.of(workflows, new org.decisiongraph.workflow.notify.Webhooks(db,
+                        new org.decisiongraph.workflow.notify.SecretBox("http-test-key-base-0123"), clock, true), projections))).start();
         base = URI.create("http://127.0.0.1:" + server.port());
         Accounts a = server.services().accounts();
         agent = a.create("deal-agent", null, List.of("writer"), List.of(), List.of(TENANT), null, "t").orElseThrow().key().token();
@@ -68,6 +73,8 @@ abstract class WorkflowHttpContract {
         approver2 = a.create("approver-2", null, List.of("writer"), List.of("workflow_review"), List.of(TENANT), null, "t")
                 .orElseThrow().key().token();
         admin = a.create("admin-1", null, List.of("admin"), List.of("workflow_export"), List.of(TENANT), null, "t")
+                .orElseThrow().key().token();
+        operator = a.create("operator-1", null, List.of("admin", "reader"), List.of("projection_replay"), List.of(TENANT), null, "t")
                 .orElseThrow().key().token();
         adminB = a.create("admin-b", null, List.of("admin", "writer"), List.of("workflow_export", "workflow_review"), List.of("other"),
                 null, "t").orElseThrow().key().token();
@@ -259,5 +266,95 @@ abstract class WorkflowHttpContract {
                 .map(a -> ((JsonObject) a).getString("action_type")).toList()).containsExactly("requested", "attachment");
         assertThat(new AccessStore(db).queryAudit(new AuditQuery(TENANT, "attachment_upload", null, null, null, null, null, null, null,
                 10)).stream().map(e -> e.record().outcome()).toList()).contains("accepted", "rejected", "denied");
+    }
+
+    @Test
+    void itemChangesArePushedAndTheWorkflowProjectionIsARuntimeWorker() throws Exception {
+        DgClient reviewer = client(approver, TENANT);
+        String id = "deal-6:exception:ex-1";
+        try (org.decisiongraph.client.SseStream stream = client(operator, TENANT).stream("workflows", null)) {
+            proposeDiscount(client(agent, TENANT), "deal-6");
+            org.decisiongraph.client.SseStream.Frame created = stream.next("workflow_changed", java.time.Duration.ofSeconds(10));
+            assertThat(created).isNotNull();
+            JsonObject d = (JsonObject) JsonParser.parse(created.data());
+            assertThat(d.keys()).containsExactlyInAnyOrder("workflow_id", "status", "priority", "assigned_account_id", "assigned_role",
+                    "overdue", "last_action_type", "updated_at");
+            assertThat(d.getString("workflow_id")).isEqualTo(id);
+            assertThat(d.getString("status")).isEqualTo("requested");
+            assertThat(d.getString("assigned_role")).isEqualTo("admin");
+            reviewer.workflowAction(id, JsonObject.builder().put("action", "claim").build(), "req-claim-6");
+            org.decisiongraph.client.SseStream.Frame claimed = stream.next("workflow_changed", java.time.Duration.ofSeconds(10));
+            JsonObject c = (JsonObject) JsonParser.parse(claimed.data());
+            assertThat(c.getString("status")).isEqualTo("in_review");
+            assertThat(c.getString("assigned_account_id")).isEqualTo("approver-1");
+            assertThat(c.getString("last_action_type")).isEqualTo("claim");
+        }
+        DgClient ops = client(operator, TENANT);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        JsonObject runtime;
+        do {
+            runtime = ops.projectionHealth().data().getObject("workflow_runtime");
+        } while (!text(runtime.get("pending_events")).equals("0") && System.nanoTime() < deadline);
+        assertThat(text(runtime.get("is_stale"))).isEqualTo("false");
+        assertThat(text(runtime.get("open_failures"))).isEqualTo("0");
+        JsonArray workers = ops.send("GET", "/api/v1/admin/projector-workers", Map.of(), null).data().getArray("workers");
+        assertThat(workers.items().stream().map(w -> ((JsonObject) w).getObject("key").getString("projection")).toList())
+                .containsExactly("context_graph", "trace_summary", "precedent_index", "workflow");
+
+        // a quarantined event (accepted by the log, not applicable) is listed and has a retry route
+        EventLog log = EventLog.open(db, EventTypeSet.PLATFORM, Clock.systemUTC());
+        long poisoned = log.append(TENANT, new org.decisiongraph.core.event.EventEnvelope("deal-6-3", "deal-6", 3, "WorkflowReviewRequested",
+                "not a timestamp", new org.decisiongraph.core.event.Source("deal-agent", "crm", "pricing"),
+                new org.decisiongraph.core.event.Actor("agent", "deal-agent"), "deal-6:3", JsonParser.parse("{\"template_id\":"
+                + "\"incident_triage\",\"priority\":\"high\",\"workflow_kind\":\"incident_review\",\"title\":\"x\",\"reason\":\"r\","
+                + "\"assignee\":{},\"subject\":{\"subject_type\":\"trace_review\",\"subject_id\":\"incident_triage\"},\"simulation\":{},"
+                + "\"sla_hours\":2}"), null, null, 1, List.of())).eventOrNull().logSeq();
+        projections.runtime().eventsAppended(TENANT);
+        JsonArray failures;
+        do {
+            failures = ops.send("GET", "/api/v1/admin/projection-failures", Map.of("projection", "workflow", "status", "open"), null)
+                    .data().getArray("failures");
+        } while (failures.size() == 0 && System.nanoTime() < deadline);
+        assertThat(failures.size()).isEqualTo(1);
+        JsonObject failure = (JsonObject) failures.get(0);
+        assertThat(text(failure.get("log_seq"))).isEqualTo(String.valueOf(poisoned));
+        ApiResponse retried = ops.send("POST", "/api/v1/admin/projection-failures/" + failure.getString("id") + "/retry", Map.of(),
+                JsonObject.builder().put("reason", "re-apply after the fix").build());
+        assertThat(retried.status()).isEqualTo(202);
+        assertThat(retried.data().getObject("failure").getString("status")).as("the event still cannot be applied").isEqualTo("open");
+        assertThat(retried.data().getObject("worker").getObject("key").getString("projection")).isEqualTo("workflow");
+        assertThat(text(ops.projectionHealth().data().getObject("workflow_runtime").get("open_failures"))).isEqualTo("1");
+    }
+
+    @Test
+    void theStudioDryRunIsServedAndWritesNothing() {
+        proposeDiscount(client(agent, TENANT), "deal-7");
+        DgClient reviewer = client(approver, TENANT);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        ApiResponse sim = null;
+        while (sim == null) {
+            try {
+                sim = reviewer.send("GET", "/api/v1/workflow-studio/traces/deal-7/simulation", Map.of("limit", "3"), null);
+            } catch (DgApiException e) {
+                // 409 projection_out_of_date until the runtime has caught the precedent projection up
+                assertThat(e.status()).isEqualTo(409);
+                assertThat(e.getMessage()).contains("Projections at log_seq=");
+                assertThat(System.nanoTime()).isLessThan(deadline);
+            }
+        }
+        assertThat(sim.status()).isEqualTo(200);
+        assertThat(text(sim.data().get("dry_run"))).isEqualTo("true");
+        assertThat(sim.data().getObject("policy").getString("policy_id")).isEqualTo("discount-cap");
+        JsonArray reviews = sim.data().getArray("reviews");
+        assertThat(((JsonObject) reviews.get(0)).getString("workflow_id")).isEqualTo("deal-7:exception:ex-1");
+        assertThat(((JsonObject) reviews.get(1)).getString("workflow_id")).isEqualTo("deal-7:trace_review:exception_follow_up");
+        DgApiException bad = catchThrowableOfType(DgApiException.class, () -> reviewer.send("GET",
+                "/api/v1/workflow-studio/traces/deal-7/simulation", Map.of("limit", "99"), null));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.getMessage()).contains("limit must be between 1 and 20");
+        assertThat(catchThrowableOfType(DgApiException.class, () -> reviewer.send("GET",
+                "/api/v1/workflow-studio/traces/nope/simulation", Map.of(), null)).status()).isEqualTo(404);
+        assertThat(client(agent, TENANT).traceEvents("deal-7", Map.of()).data().getArray("events").size()).as("nothing appended")
+                .isEqualTo(3);
     }
 }

@@ -283,14 +283,16 @@ public final class ReviewService {
         EventEnvelope env = new EventEnvelope(target + "-approval-recorded-" + seq + "-" + req.h(), target, seq, "ApprovalRecorded",
                 Timestamps.toRfc3339(now), SOURCE, new Actor(caller.approverType(), caller.accountId()), req.idempotencyKey(),
                 payload.build(), finished ? decidedTrace : null, finished ? item.createdFromEventId() : null, 1, List.of());
-        StoredEvent stored = log.append(tenant, env).eventOrNull();
-        projection.catchUp(tenant);
+        projection.expectDecision(tenant, env.eventId(), caller);
+        StoredEvent stored;
+        try {
+            stored = log.append(tenant, env).eventOrNull();
+            projection.catchUp(tenant); // writes the item change, the action row and the decision's audit row
+        } finally {
+            projection.forgetDecision(tenant, env.eventId());
+        }
         WorkflowItem after = store.item(tenant, req.workflowId()).orElseThrow();
         JsonObject response = JsonObject.builder().put("appended_event_id", stored.eventId()).put("outcome", req.action()).build();
-        access.appendAudit(new AuditRecord(tenant, now, caller.actorKind(), caller.accountId(), caller.roles(), req.action(),
-                "workflow", req.workflowId(), "accepted", reason, null, caller.requestId(), caller.clientAddress(),
-                JsonObject.builder().put("action_id", "wfa:event:" + stored.eventId()).put("appended_event_id", stored.eventId())
-                        .put("resulting_status", after.status()).put("review_trace_id", Js.str(finished ? target : null)).build()));
         return new ActionResult(response, after, false);
     }
 

@@ -51,6 +51,23 @@ public final class WorkflowDocs {
                 .build();
     }
 
+    /**
+     * The {@code workflow_changed} SSE frame's data (platform spec 1.15.8): {@code {workflow_id, status, priority,
+     * assigned_account_id, assigned_role, overdue, last_action_type, updated_at}}.
+     */
+    public static JsonObject changed(WorkflowItem it, Instant now) {
+        return JsonObject.builder()
+                .put("workflow_id", it.workflowId())
+                .put("status", it.status())
+                .put("priority", it.priority())
+                .put("assigned_account_id", Js.str(it.assignedAccountId()))
+                .put("assigned_role", Js.str(it.assignedRole()))
+                .put("overdue", overdue(it, now))
+                .put("last_action_type", Js.str(it.lastActionType()))
+                .put("updated_at", Js.time(it.updatedAt()))
+                .build();
+    }
+
     public static JsonObject action(WorkflowAction a) {
         return JsonObject.builder()
                 .put("action_id", a.actionId())

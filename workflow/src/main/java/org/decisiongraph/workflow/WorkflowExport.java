@@ -25,19 +25,23 @@ import org.decisiongraph.store.workflow.WorkflowStore;
 /**
  * The audit export document (platform spec 3.9): {@code export_version 1}, the item, all its actions and
  * notifications, the trace reference, the summary (with both {@code closed?} and {@code closed}), the item's
- * audit rows and its source events. Reads only; the caller writes the export's audit row.
+ * audit rows and its source events, plus (additive) {@code chain}: each source event's chain link and, when a signed
+ * checkpoint covers them, the newest such checkpoint and a complete evidence bundle ({@link ReviewEvidence}). Reads
+ * only; the caller writes the export's audit row.
  */
 public final class WorkflowExport {
     private final WorkflowStore store;
     private final EventLog log;
     private final AccessStore access;
     private final Clock clock;
+    private final ReviewEvidence evidence;
 
     public WorkflowExport(WorkflowStore store, EventLog log, Clock clock) {
         this.store = store;
         this.log = log;
         this.access = new AccessStore(store.database());
         this.clock = clock;
+        this.evidence = new ReviewEvidence(store.database());
     }
 
     public JsonObject document(String tenant, String workflowId) {
@@ -89,6 +93,7 @@ public final class WorkflowExport {
                         .put("workflow_kind", item.workflowKind()).build())
                 .put("audit_entries", JsonArray.of(audit))
                 .put("source_events", JsonArray.of(sources))
+                .put("chain", evidence.chainMember(tenant, workflowId))
                 .build();
     }
 

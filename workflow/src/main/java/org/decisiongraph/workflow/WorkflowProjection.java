@@ -18,6 +18,7 @@ import org.decisiongraph.core.event.Timestamps;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonString;
+import org.decisiongraph.projection.runtime.ExternalProjection;
 import org.decisiongraph.store.access.AuditRecord;
 import org.decisiongraph.store.log.EventLog;
 import org.decisiongraph.store.workflow.WorkflowAction;
@@ -34,7 +35,7 @@ import org.decisiongraph.store.workflow.WorkflowTx;
  * {@code (tenant_id, source_event_id)}. An event that cannot be applied is quarantined
  * ({@code dg_projection_failures}) and skipped. Thread-safe; any number of nodes may run it.
  */
-public final class WorkflowProjection {
+public final class WorkflowProjection implements ExternalProjection {
     public static final String NAME = "workflow";
     public static final List<String> MANAGED = List.of("ExceptionRequested", "ApprovalRecorded", "WorkflowReviewRequested");
     public static final String SERVICE_PRODUCER = "workflow-service";
@@ -43,6 +44,8 @@ public final class WorkflowProjection {
     private final EventLog log;
     private final Clock clock;
     private final WorkflowConfig config;
+    /** Caller details of decisions being appended by this node's {@link ReviewService}, by tenant and event id. */
+    private final Map<String, Caller> decisionCallers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public WorkflowProjection(WorkflowStore store, EventLog log, Clock clock, WorkflowConfig config) {
         this.store = store;
@@ -61,6 +64,62 @@ public final class WorkflowProjection {
             cursor = store.write(tenant, tx -> applyBatch(tx, batch));
         }
         return cursor;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public long cursor(String tenant) {
+        return store.cursor(tenant);
+    }
+
+    /** One batch of at most {@code batchSize} log events after the cursor, in one transaction (the runtime worker's step). */
+    @Override
+    public long catchUpBatch(String tenant, int batchSize) {
+        long cursor = store.cursor(tenant);
+        for (List<StoredEvent> batch : log.batches(tenant, cursor, null, batchSize)) {
+            return batch.isEmpty() ? cursor : store.write(tenant, tx -> applyBatch(tx, batch));
+        }
+        return cursor;
+    }
+
+    @Override
+    public Optional<StoredEvent> nextEvent(String tenant) {
+        for (List<StoredEvent> batch : log.batches(tenant, store.cursor(tenant), null, config.batchSize())) {
+            for (StoredEvent e : batch) {
+                if (MANAGED.contains(e.eventType())) {
+                    return Optional.of(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void reapply(String tenant, long logSeq) {
+        for (List<StoredEvent> batch : log.batches(tenant, logSeq - 1, logSeq, 1)) {
+            for (StoredEvent e : batch) {
+                if (e.logSeq() == logSeq) {
+                    reapply(tenant, e);
+                    return;
+                }
+            }
+        }
+        throw WorkflowError.notFound("Event not found at log_seq " + logSeq);
+    }
+
+    /** {@code workflow_runtime} (platform spec 1.8): cursor, managed events after it, staleness, last move, open failures. */
+    @Override
+    public JsonObject health(String tenant, long openFailures) {
+        long pending = pending(tenant);
+        return JsonObject.builder().put("last_log_seq", store.cursor(tenant)).put("pending_events", pending)
+                .put("is_stale", pending > 0)
+                .put("updated_at", Js.str(store.cursorUpdatedAt(tenant).map(i -> java.time.format.DateTimeFormatter.ISO_INSTANT.format(i))
+                        .orElse(null)))
+                .put("open_failures", openFailures).build();
     }
 
     /** The number of managed events after the cursor (what a read may still be missing). */
@@ -101,6 +160,19 @@ public final class WorkflowProjection {
         }
         tx.setCursor(last, now);
         return last;
+    }
+
+    /**
+     * Registers the caller of a decision about to be appended as {@code eventId}, so that the import of that
+     * event writes the decision's audit row with the caller's roles, request id and address. Without it (another
+     * node, or a crash between the append and the import) the row is derived from the event alone.
+     */
+    void expectDecision(String tenant, String eventId, Caller caller) {
+        decisionCallers.put(tenant + "\n" + eventId, caller);
+    }
+
+    void forgetDecision(String tenant, String eventId) {
+        decisionCallers.remove(tenant + "\n" + eventId);
     }
 
     /** Re-applies one stored event (used by quarantine retries); idempotent. */
@@ -273,6 +345,33 @@ public final class WorkflowProjection {
                 fromService ? approver.getString("actor_id") : null, reason, actionPayload, e.eventId(), status, requestKey, now));
         notify(tx, item, "approval", "Workflow " + id + " recorded " + item.currentDecision(), "approval:" + id + ":" + e.eventId(),
                 now, JsonObject.builder().put("approval_event_id", e.eventId()).put("decision", Js.str(decision)).build());
+        if (fromService) {
+            decisionAudit(tx, e, item, actionType, approver, reason, now);
+        }
+    }
+
+    /**
+     * The audit row of a decision made through the workflow service, written by the import of its
+     * {@code ApprovalRecorded} in the transaction that writes the decision's action row. The import runs exactly
+     * once per event (idempotent by source event id), so the row is written once, and a crash between the append
+     * and the import cannot lose it: the next catch-up writes it. Caller details come from
+     * {@link #expectDecision} when this node made the decision, else from the event (approver, request id from the
+     * idempotency key {@code workflow:<id>:<action>:<request_id>}; roles and client address unknown).
+     */
+    private void decisionAudit(WorkflowTx tx, StoredEvent e, WorkflowItem item, String actionType, JsonObject approver,
+                               String reason, Instant now) {
+        Caller c = decisionCallers.get(tx.tenant() + "\n" + e.eventId());
+        String prefix = "workflow:" + item.workflowId() + ":" + actionType + ":";
+        String key = e.idempotencyKey();
+        String requestId = c != null ? c.requestId() : key != null && key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+        String actorKind = c != null ? c.actorKind() : "person".equals(approver.getString("actor_type")) ? Caller.USER
+                : Caller.SERVICE_ACCOUNT;
+        tx.audit(new AuditRecord(tx.tenant(), now, actorKind, approver.getString("actor_id"), c != null ? c.roles() : List.of(),
+                actionType, "workflow", item.workflowId(), "accepted", reason, null, requestId, c != null ? c.clientAddress() : null,
+                JsonObject.builder().put("action_id", "wfa:event:" + e.eventId()).put("appended_event_id", e.eventId())
+                        .put("resulting_status", item.status())
+                        .put("review_trace_id", Js.str(e.traceId().equals(item.traceId()) ? null : e.traceId()))
+                        .put("derived_from_event", c == null).build()));
     }
 
     // --- WorkflowReviewRequested ------------------------------------------------------------------

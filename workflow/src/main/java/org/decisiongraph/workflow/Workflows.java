@@ -32,6 +32,7 @@ public final class Workflows implements AutoCloseable {
     private final Inbox inbox;
     private final SlaSweep sweep;
     private final Studio studio;
+    private final PolicySimulation simulation;
     private final Attachments attachments;
     private final TenantTemplates tenantTemplates;
     private volatile SlaRunner runner;
@@ -47,6 +48,7 @@ public final class Workflows implements AutoCloseable {
         this.inbox = new Inbox(store, projection, clock);
         this.sweep = new SlaSweep(store, config);
         this.studio = new Studio(store, log, projection, clock, config);
+        this.simulation = new PolicySimulation(db, log, store, studio, clock, config);
         this.attachments = new Attachments(store, clock);
         this.tenantTemplates = new TenantTemplates(store, clock);
         this.studio.templates(tenantTemplates);
@@ -88,6 +90,11 @@ public final class Workflows implements AutoCloseable {
         return studio;
     }
 
+    /** The studio's dry run (closest precedents, likely decision, review SLA and route); writes nothing. */
+    public PolicySimulation simulation() {
+        return simulation;
+    }
+
     public TenantTemplates tenantTemplates() {
         return tenantTemplates;
     }
@@ -127,6 +134,19 @@ public final class Workflows implements AutoCloseable {
                 .put("review_context", context)
                 .put("trace_reference", WorkflowExport.traceReference(item))
                 .build();
+    }
+
+    /**
+     * Tells {@code listener} about every committed item change: the tenant and the {@code workflow_changed} frame
+     * data of the item ({@link WorkflowDocs#changed}). Called on the committing thread; must not block.
+     */
+    public void onItemChanged(java.util.function.BiConsumer<String, JsonObject> listener) {
+        store.onItemsChanged((tenant, items) -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            for (WorkflowItem it : items) {
+                listener.accept(tenant, WorkflowDocs.changed(it, now));
+            }
+        });
     }
 
     /** The item as the API shows it. */

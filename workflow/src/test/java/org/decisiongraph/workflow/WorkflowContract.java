@@ -571,4 +571,456 @@ abstract class WorkflowContract {
             runner.close();
         }
     }
+
+    // --- decision audit rows ----------------------------------------------------------------------
+
+    @Test
+    void aDecisionWritesExactlyOneAuditRowWithTheCallersDetails() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        act(id, "{\"action\":\"approve\",\"reason\":\"margin ok\"}", caller("alice", "r-1"));
+        wf.catchUp(T);
+        assertThat(audit(T, id)).filteredOn(e -> e.record().action().equals("approve")).singleElement().satisfies(e -> {
+            assertThat(e.record().outcome()).isEqualTo("accepted");
+            assertThat(e.record().actorId()).isEqualTo("alice");
+            assertThat(e.record().actorRoles()).containsExactly("writer");
+            assertThat(e.record().requestId()).isEqualTo("r-1");
+            assertThat(e.record().clientAddress()).isEqualTo("127.0.0.1");
+            assertThat(txt(e.record().details().get("derived_from_event"))).isEqualTo("false");
+        });
+    }
+
+    @Test
+    void aCrashBetweenTheDecisionAppendAndItsImportCannotLoseTheAuditRow() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        // what a service that died right after the append leaves behind: the event, no item change, no audit row
+        String h = ReviewService.sha16(T + "\n" + id + "\napprove\nr-crash");
+        org.decisiongraph.core.event.EventEnvelope env = new org.decisiongraph.core.event.EventEnvelope(
+                "t1-approval-recorded-3-" + h, "t1", 3, "ApprovalRecorded", org.decisiongraph.core.event.Timestamps.toRfc3339(T0),
+                ReviewService.SOURCE, new org.decisiongraph.core.event.Actor("role", "alice"), "workflow:" + id + ":approve:r-crash",
+                Flow.body("{\"approval_id\":\"approval:" + id + ":" + h + "\",\"approver\":{\"actor_id\":\"alice\",\"actor_type\":\"role\"},"
+                        + "\"decision\":\"approved\",\"evidence\":[],\"reason\":\"margin ok\",\"subject\":{\"subject_id\":\"ex-t1\","
+                        + "\"subject_type\":\"exception\"}}"), null, null, 1, List.of());
+        StoredEvent appended = log.append(T, env).eventOrNull();
+        assertThat(audit(T, id)).noneMatch(e -> e.record().action().equals("approve"));
+        // the restarted node catches up
+        try (Workflows restarted = new Workflows(db, log, clock, WorkflowConfig.DEFAULTS)) {
+            restarted.catchUp(T);
+            restarted.catchUp(T);
+            restarted.projection().reapply(T, appended);
+        }
+        assertThat(item(id).status()).isEqualTo("approved");
+        assertThat(audit(T, id)).filteredOn(e -> e.record().action().equals("approve")).singleElement().satisfies(e -> {
+            assertThat(e.record().actorId()).isEqualTo("alice");
+            assertThat(e.record().actorKind()).isEqualTo("service_account");
+            assertThat(e.record().requestId()).isEqualTo("r-crash");
+            assertThat(e.record().details().getString("appended_event_id")).isEqualTo(appended.eventId());
+            assertThat(txt(e.record().details().get("derived_from_event"))).isEqualTo("true");
+        });
+        assertThat(new AccessStore(db).firstBrokenAuditLink()).isEmpty();
+    }
+
+    // --- the workflow projection as a projection-runtime worker ---------------------------------------
+
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    void sql(String statement) {
+        db.tx().write(h -> h.prepare(statement).execute());
+    }
+
+    /** Makes every insert into {@code dg_workflow_actions} fail with a database error (a real one), or repairs it. */
+    abstract void breakActionInserts(boolean broken);
+
+    @Test
+    void theRuntimeRunsTheWorkflowProjectionWithRetriesFailureRowsAndQuarantineRetries() throws Exception {
+        org.decisiongraph.projection.runtime.RuntimeSettings settings = new org.decisiongraph.projection.runtime.RuntimeSettings(
+                100, 60_000, 20, 2, 8, 15_000, 2, 200);
+        try (org.decisiongraph.projection.runtime.ProjectionRuntime runtime = org.decisiongraph.projection.runtime.ProjectionRuntime
+                .create(db, settings, java.time.Clock.systemUTC(), org.decisiongraph.core.event.IdGenerator.RANDOM_UUID).start()) {
+            runtime.register(wf.projection());
+            String id = Flow.itemId("t1");
+            Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+            runtime.eventsAppended(T);
+            await("the worker imports t1", () -> wf.store().item(T, id).isPresent());
+            await("the workflow cursor reaches 3", () -> runtime.workerStatus(T, "workflow").cursor() == 3);
+            assertThat(runtime.workerStatuses(T)).extracting(org.decisiongraph.projection.runtime.WorkerStatus::projection)
+                    .containsExactly("context_graph", "trace_summary", "precedent_index", "workflow");
+            JsonObject health = runtime.health(T).getObject("workflow_runtime");
+            assertThat(txt(health.get("last_log_seq"))).isEqualTo("3");
+            assertThat(txt(health.get("pending_events"))).isEqualTo("0");
+            assertThat(txt(health.get("is_stale"))).isEqualTo("false");
+            assertThat(health.getString("updated_at")).isNotNull();
+            assertThat(runtime.health(T).getArray("projections").size()).as("the digested three only").isEqualTo(3);
+
+            // a poisoned event is quarantined (failure row, skipped); its retry re-applies it and it still fails
+            Flow.append(log, T, "t9", 0, "TraceStarted", T0, "{\"workflow\":\"w\",\"title\":\"x\",\"primary_entity\":{\"entity_type\":\"a\",\"entity_id\":\"b\"}}");
+            Flow.append(log, T, "t9", 1, "WorkflowReviewRequested", "not a timestamp", "{\"template_id\":\"incident_triage\",\"priority\":\"high\","
+                    + "\"workflow_kind\":\"incident_review\",\"title\":\"x\",\"reason\":\"r\",\"assignee\":{},\"subject\":{\"subject_type\":\"trace_review\",\"subject_id\":"
+                    + "\"incident_triage\"},\"simulation\":{},\"sla_hours\":2}");
+            runtime.eventsAppended(T);
+            await("the cursor passes the poisoned event", () -> runtime.workerStatus(T, "workflow").cursor() == 5);
+            List<org.decisiongraph.store.runtime.RuntimeStore.Failure> open = runtime.store().failures(T, "workflow", "open");
+            assertThat(open).singleElement().satisfies(f -> {
+                assertThat(f.logSeq()).isEqualTo(5L);
+                assertThat(f.eventId()).isEqualTo("t9-1");
+            });
+            assertThat(txt(runtime.health(T).getObject("workflow_runtime").get("open_failures"))).isEqualTo("1");
+            runtime.retryFailure(open.getFirst());
+            assertThat(runtime.store().failure(open.getFirst().id()).orElseThrow().status()).isEqualTo("open");
+            assertThat(runtime.workerStatus(T, "workflow").status()).isNotEqualTo("failed");
+
+            // storage errors: retried with backoff, then a failure row for the event it stopped at; the worker stops there
+            breakActionInserts(true);
+            Flow.exceptionRequested(log, T, "t2", T0, "storage is down");
+            runtime.eventsAppended(T);
+            await("the worker gives up", () -> runtime.workerStatus(T, "workflow").status().equals("failed"));
+            assertThat(runtime.workerStatus(T, "workflow").cursor()).as("stopped before the ExceptionRequested at 8").isBetween(5L, 7L);
+            assertThat(runtime.workerStatus(T, "workflow").retryCount()).isEqualTo(3);
+            await("the failure row of the stopped-at event", () -> runtime.store().failures(T, "workflow", "open").size() == 2);
+            org.decisiongraph.store.runtime.RuntimeStore.Failure stopped = runtime.store().failures(T, "workflow", "open").stream()
+                    .filter(f -> f.logSeq() == 8L).findFirst().orElseThrow();
+            assertThat(stopped.eventId()).isEqualTo("t2-2");
+            assertThat(stopped.recoverable()).isTrue();
+            assertThat(wf.store().item(T, Flow.itemId("t2"))).isEmpty();
+            // repaired: the retry resumes the worker from its durable cursor and the passed failure row is resolved
+            breakActionInserts(false);
+            runtime.retryFailure(stopped);
+            await("the worker resumes", () -> wf.store().item(T, Flow.itemId("t2")).isPresent());
+            await("the stopped-at row is resolved", () -> runtime.store().failure(stopped.id()).orElseThrow().status().equals("resolved"));
+            assertThat(runtime.store().failure(open.getFirst().id()).orElseThrow().status()).as("the quarantined row stays open")
+                    .isEqualTo("open");
+            assertThat(runtime.workerStatus(T, "workflow").status()).isEqualTo("idle");
+
+            // replay jobs: catch_up only (the worker is not signalled, so the job does the import)
+            Flow.exceptionRequested(log, T, "t3", T0, "imported by a replay job");
+            org.decisiongraph.store.runtime.RuntimeStore.Run run = runtime.startReplay(T, "workflow", "catch_up", 0, null,
+                    JsonObject.empty());
+            await("the catch_up job completes", () -> runtime.store().run(run.jobId()).orElseThrow().status().equals("completed"));
+            assertThat(wf.store().item(T, Flow.itemId("t3"))).isPresent();
+            assertThat(runtime.store().run(run.jobId()).orElseThrow().lastLogSeq()).isEqualTo(log.lastLogSeq(T));
+            org.decisiongraph.core.error.DgException rebuild = catchThrowableOfType(org.decisiongraph.core.error.DgException.class,
+                    () -> runtime.startReplay(T, "workflow", "rebuild", 0, null, JsonObject.empty()));
+            assertThat(rebuild.code()).isEqualTo(org.decisiongraph.core.error.ErrorCode.DG_ERR_INVALID_ARGUMENT);
+            assertThat(rebuild.message()).isEqualTo("The workflow projection cannot be rebuilt");
+        }
+    }
+
+    @Test
+    void eventAppendedWebhooksHonourTheSubscriptionsEventTypes() throws Exception {
+        Map<String, List<JsonObject>> received = new java.util.concurrent.ConcurrentHashMap<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            received.computeIfAbsent(ex.getRequestURI().getPath(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(Flow.body(body));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            org.decisiongraph.workflow.notify.Webhooks hooks = new org.decisiongraph.workflow.notify.Webhooks(db,
+                    new org.decisiongraph.workflow.notify.SecretBox("test-key-base-0123456789"), clock, true);
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort();
+            hooks.create(T, Flow.body("{\"url\":\"" + url + "/exceptions\",\"topics\":[\"event_appended\"],"
+                    + "\"event_types\":[\"ExceptionRequested\",\"ApprovalRecorded\"]}"), "admin");
+            hooks.create(T, Flow.body("{\"url\":\"" + url + "/all\",\"topics\":[\"event_appended\"]}"), "admin");
+            hooks.create(T, Flow.body("{\"url\":\"" + url + "/notifications\",\"topics\":[\"workflow_notification\"],"
+                    + "\"event_types\":[\"ExceptionRequested\"]}"), "admin");
+            Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+            List<StoredEvent> events = log.listEvents(T, EventQuery.ALL);
+            hooks.eventsAppended(T, events);
+            hooks.eventsAppended(T, events); // a repeated hook call enqueues nothing new
+            org.decisiongraph.workflow.notify.WebhookDispatcher dispatcher = new org.decisiongraph.workflow.notify.WebhookDispatcher(
+                    hooks, new AccessStore(db), clock, org.decisiongraph.workflow.notify.WebhookDispatcher.Policy.DEFAULTS);
+            assertThat(dispatcher.runDue(clock.instant())).isEqualTo(4);
+            assertThat(received.get("/exceptions")).singleElement().satisfies(b -> {
+                assertThat(b.getString("topic")).isEqualTo("event_appended");
+                assertThat(b.getObject("data").getString("event_type")).isEqualTo("ExceptionRequested");
+                assertThat(b.getObject("data").getObject("payload").getString("exception_id")).isEqualTo("ex-t1");
+            });
+            assertThat(received.get("/all")).extracting(b -> b.getObject("data").getString("event_type"))
+                    .containsExactlyInAnyOrder("TraceStarted", "PolicyEvaluated", "ExceptionRequested");
+            assertThat(received.get("/notifications")).as("event_types narrows event_appended only").isNull();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    // --- policy simulation (studio dry run) ---------------------------------------------------------
+
+    void precedent(String trace, String account, String policy, String version, String decision, String code, String outcome) {
+        Flow.append(log, T, trace, 0, "TraceStarted", T0, "{\"workflow\":\"discount_approval\",\"title\":\"Deal " + trace
+                + "\",\"primary_entity\":{\"entity_type\":\"account\",\"entity_id\":\"" + account + "\"}}");
+        Flow.append(log, T, trace, 1, "PolicyEvaluated", T0, "{\"policy\":{\"policy_id\":\"" + policy + "\",\"policy_version\":\""
+                + version + "\"},\"inputs\":[],\"decision\":\"" + decision + "\",\"violations\":["
+                + (code == null ? "" : "{\"code\":\"" + code + "\",\"message\":\"m\",\"details\":null}") + "]}");
+        Flow.append(log, T, trace, 2, "TraceFinished", T0, "{\"outcome\":\"" + outcome + "\"}");
+    }
+
+    Map<String, Long> rowCounts() {
+        return db.tx().read(h -> {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            for (String table : List.of("dg_event_log", "dg_workflow_items", "dg_workflow_actions", "dg_workflow_notifications",
+                    "dg_workflow_runtime", "dg_workflow_counts", "audit_log", "dg_projection_cursors", "dg_projection_failures",
+                    "dg_webhook_deliveries", "dg_trace_summary", "dg_precedent_index")) {
+                try (java.sql.ResultSet rs = h.prepare("SELECT COUNT(*) FROM " + table).executeQuery()) {
+                    rs.next();
+                    out.put(table, rs.getLong(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Test
+    void theDryRunRanksPrecedentsPredictsTheDecisionAndRoutesTheReviewWithoutWriting() {
+        precedent("p1", "acct-1", "discount-cap", "v3", "require_exception", "OVER_CAP", "success");
+        precedent("p2", "acct-2", "discount-cap", "v3", "require_exception", "OVER_CAP", "failure");
+        precedent("p3", "acct-1", "discount-cap", "v2", "allow", null, "success");
+        precedent("p4", "acct-3", "discount-cap", "v3", "allow", null, "success");
+        precedent("p5", "acct-1", "credit-limit", "v1", "deny", "LIMIT", "success");
+        Flow.append(log, T, "t-new", 0, "TraceStarted", T0, "{\"workflow\":\"discount_approval\",\"title\":\"Deal new\","
+                + "\"primary_entity\":{\"entity_type\":\"account\",\"entity_id\":\"acct-1\"}}");
+        Flow.append(log, T, "t-new", 1, "PolicyEvaluated", T0, "{\"policy\":{\"policy_id\":\"discount-cap\",\"policy_version\":"
+                + "\"v3\"},\"inputs\":[],\"decision\":\"require_exception\",\"violations\":[{\"code\":\"OVER_CAP\",\"message\":"
+                + "\"m\",\"details\":null}]}");
+        Flow.append(log, T, "t-new", 2, "ExceptionRequested", T0, "{\"exception_id\":\"ex-t-new\",\"policy\":{\"policy_id\":"
+                + "\"discount-cap\",\"policy_version\":\"v3\"},\"reason\":\"over cap\"}");
+        Projections.open(db, T, clock).catchUp();
+        wf.catchUp(T);
+        Map<String, Long> before = rowCounts();
+        long lastSeq = log.lastLogSeq(T);
+
+        JsonObject sim = wf.simulation().simulate(T, "t-new", null, null);
+        assertThat(rowCounts()).as("a dry run writes nothing").isEqualTo(before);
+        assertThat(log.lastLogSeq(T)).isEqualTo(lastSeq);
+        assertThat(txt(sim.get("dry_run"))).isEqualTo("true");
+        List<JsonObject> precedents = sim.getArray("precedents").items().stream().map(j -> (JsonObject) j).toList();
+        assertThat(precedents).extracting(p -> p.getString("trace_id") + "=" + txt(p.get("score")))
+                .containsExactly("p1=12", "p2=9", "p3=6", "p4=5", "p5=4");
+        assertThat(txt(precedents.get(0).get("matched_fields")))
+                .isEqualTo("[\"policy_id\",\"policy_version\",\"entity\",\"reason_codes\",\"decision\",\"workflow\"]");
+        assertThat(precedents.get(0).getString("why")).isEqualTo("same policy discount-cap v3; same entity account/acct-1; "
+                + "shared reason codes OVER_CAP; same decision require_exception; same workflow discount_approval");
+        assertThat(txt(precedents.get(2).get("matched_fields"))).isEqualTo("[\"policy_id\",\"entity\",\"workflow\"]");
+        assertThat(precedents.get(4).getString("policy_id")).as("found through the entity only").isNull();
+        JsonObject likely = sim.getObject("likely_outcome");
+        assertThat(likely.getString("decision")).isEqualTo("require_exception");
+        assertThat(txt(likely.get("evaluations"))).isEqualTo("3");
+        assertThat(txt(likely.get("share_percent"))).isEqualTo("67");
+        assertThat(txt(likely.get("distribution"))).isEqualTo("{\"allow\":1,\"require_exception\":2}");
+        assertThat(txt(likely.get("trace_outcomes"))).isEqualTo("{\"failure\":1,\"success\":2}");
+        List<JsonObject> reviews = sim.getArray("reviews").items().stream().map(j -> (JsonObject) j).toList();
+        assertThat(reviews).hasSize(2);
+        assertThat(reviews.get(0).getString("workflow_id")).isEqualTo("t-new:exception:ex-t-new");
+        assertThat(reviews.get(0).getString("sla_due_at")).isEqualTo("2026-03-07T14:00:00Z");
+        assertThat(reviews.get(0).getObject("route").getString("assigned_role")).isEqualTo("admin");
+        assertThat(reviews.get(0).getString("existing_status")).isEqualTo("requested");
+        assertThat(reviews.get(1).getString("workflow_id")).isEqualTo("t-new:trace_review:exception_follow_up");
+        assertThat(reviews.get(1).getString("priority")).isEqualTo("urgent");
+        assertThat(txt(reviews.get(1).get("sla_hours"))).isEqualTo("1");
+        assertThat(reviews.get(1).getString("sla_due_at")).isEqualTo("2026-03-07T11:01:00Z");
+        assertThat(reviews.get(1).get("existing_status")).isEqualTo(org.decisiongraph.core.json.JsonNull.INSTANCE);
+        assertThat(wf.simulation().simulate(T, "t-new", null, "2").getArray("precedents").size()).isEqualTo(2);
+        assertThat(catchThrowableOfType(WorkflowError.class, () -> wf.simulation().simulate(T, "t-new", null, "0")).message())
+                .isEqualTo("limit must be between 1 and 20");
+        assertThat(catchThrowableOfType(WorkflowError.class, () -> wf.simulation().simulate(T, "nope", null, null)).status())
+                .isEqualTo(404);
+
+        // a stale precedent projection: 409 projection_out_of_date, the projection queries' rule and message
+        Flow.append(log, T, "t-late", 0, "TraceStarted", T0, "{\"workflow\":\"w\",\"title\":\"late\","
+                + "\"primary_entity\":{\"entity_type\":\"account\",\"entity_id\":\"acct-9\"}}");
+        org.decisiongraph.core.error.DgException stale = catchThrowableOfType(org.decisiongraph.core.error.DgException.class,
+                () -> wf.simulation().simulate(T, "t-new", null, null));
+        assertThat(stale.code()).isEqualTo(org.decisiongraph.core.error.ErrorCode.DG_ERR_PROJECTION_OUT_OF_DATE);
+        assertThat(stale.code().httpStatus()).isEqualTo(409);
+        assertThat(stale.message()).isEqualTo("Projections at log_seq=" + lastSeq + ", events at " + (lastSeq + 1));
+    }
+
+    // --- the export as hash-chain evidence -----------------------------------------------------------
+
+    org.decisiongraph.store.audit.Checkpoint signCheckpoint(org.decisiongraph.store.audit.SigningKeys.Keys keys) {
+        Projections p = Projections.open(db, T, clock);
+        p.catchUp();
+        org.decisiongraph.projection.digest.ProjectionDigests d = p.checkpoint();
+        org.decisiongraph.store.audit.Checkpoints checkpoints = new org.decisiongraph.store.audit.Checkpoints(db);
+        long seq = p.projectedLastSeq();
+        org.decisiongraph.store.audit.Checkpoint c = org.decisiongraph.store.audit.Checkpoint.sign(keys, T, seq,
+                checkpoints.chain().storedChainAt(T, seq), Map.of("context_graph", d.contextGraph(), "trace_summary",
+                        d.traceSummary(), "precedent_index", d.precedentIndex(), "full_projection", d.fullProjection()),
+                org.decisiongraph.core.event.Timestamps.toRfc3339(clock.instant()));
+        checkpoints.save(c);
+        return c;
+    }
+
+    static JsonObject replaceFirstEvent(JsonObject bundle, String member, String key, org.decisiongraph.core.json.Json value) {
+        org.decisiongraph.core.json.JsonArray events = bundle.getArray(member);
+        List<org.decisiongraph.core.json.Json> copy = new ArrayList<>(events.items());
+        copy.set(0, ((JsonObject) copy.get(0)).with(key, value));
+        return bundle.with(member, org.decisiongraph.core.json.JsonArray.of(copy));
+    }
+
+    @Test
+    void theExportCarriesChainLinksAndAVerifiableEvidenceBundleWhoseTamperingFails() {
+        Flow.exceptionRequested(log, T, "t1", T0, "over cap");
+        wf.catchUp(T);
+        String id = Flow.itemId("t1");
+        act(id, "{\"action\":\"approve\",\"reason\":\"margin ok\"}", caller("alice", "r-1"));
+        JsonObject unsigned = wf.export().document(T, id).getObject("chain");
+        assertThat(unsigned.get("checkpoint")).as("no checkpoint yet").isEqualTo(org.decisiongraph.core.json.JsonNull.INSTANCE);
+        assertThat(unsigned.getArray("links").size()).isEqualTo(2);
+        JsonObject link = (JsonObject) unsigned.getArray("links").get(0);
+        assertThat(link.getString("event_id")).isEqualTo("t1-2");
+        assertThat(link.getString("chain_hash")).startsWith("sha256:");
+        assertThat(link.getString("prev_chain_hash")).isEqualTo(new org.decisiongraph.store.audit.Checkpoints(db).chain().storedChainAt(T, 2));
+
+        org.decisiongraph.store.audit.SigningKeys.Keys keys = org.decisiongraph.store.audit.SigningKeys.generate();
+        org.decisiongraph.store.audit.Checkpoint cp = signCheckpoint(keys);
+        JsonObject chain = wf.export().document(T, id).getObject("chain");
+        assertThat(txt(chain.getObject("checkpoint").get("log_seq"))).isEqualTo(String.valueOf(cp.logSeq()));
+        JsonObject bundle = chain.getObject("evidence_bundle");
+        assertThat(bundle.getString("format")).isEqualTo("dg.evidence.v1");
+        assertThat(txt(bundle.get("selection"))).isEqualTo("{\"workflow_id\":\"" + id + "\"}");
+        assertThat(bundle.getArray("events").items()).extracting(e -> ((JsonObject) e).getString("event_type"))
+                .containsExactly("ExceptionRequested", "ApprovalRecorded");
+        var verified = org.decisiongraph.store.audit.EvidenceVerifier.verify(bundle, keys.publicKey());
+        assertThat(verified.failure()).isNull();
+        assertThat(verified.events()).isEqualTo(2);
+
+        // the review bundle of dg export --review: the export document rides along; its source events are the chained ones
+        ReviewEvidence evidence = new ReviewEvidence(db);
+        JsonObject review = evidence.bundle(T, id, cp, wf.export().document(T, id));
+        assertThat(review.getObject("review").has("chain")).isFalse();
+        assertThat(review.getObject("review").getArray("audit_entries").size()).isGreaterThan(0);
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(review, keys.publicKey()).failure()).isNull();
+
+        // tampering: an event's payload, an event's chain hash, a review source event
+        JsonObject otherPayload = replaceFirstEvent(review, "events", "payload", Flow.body("{\"exception_id\":\"ex-t1\","
+                + "\"policy\":{\"policy_id\":\"discount-cap\",\"policy_version\":\"v3\"},\"reason\":\"within cap\"}"));
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(otherPayload, keys.publicKey()).failure())
+                .startsWith("event t1-2 (log_seq=3): payload_hash mismatch");
+        JsonObject otherChain = replaceFirstEvent(review, "events", "chain_hash", new org.decisiongraph.core.json.JsonString(
+                "sha256:" + "0".repeat(64)));
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(otherChain, keys.publicKey()).ok()).isFalse();
+        JsonObject doc = review.getObject("review");
+        JsonObject forged = review.with("review", replaceFirstEvent(doc, "source_events", "occurred_at",
+                new org.decisiongraph.core.json.JsonString("2020-01-01T00:00:00Z")));
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(forged, keys.publicKey()).failure())
+                .isEqualTo("review source event t1-2 differs from the bundle's event in 'occurred_at'");
+        assertThat(org.decisiongraph.store.audit.EvidenceVerifier.verify(review, org.decisiongraph.store.audit.SigningKeys.generate()
+                .publicKey()).ok()).as("another key").isFalse();
+    }
+
+    @Test
+    void theSummaryCountersMatchARecountAfterEveryKindOfChange() {
+        for (int i = 0; i < 6; i++) {
+            Flow.exceptionRequested(log, T, "c" + i, T0, "case " + i);
+        }
+        wf.catchUp(T);
+        act(Flow.itemId("c0"), "{\"action\":\"claim\"}", caller("alice", "k-1"));
+        act(Flow.itemId("c0"), "{\"action\":\"approve\",\"reason\":\"ok\"}", caller("alice", "k-2"));
+        act(Flow.itemId("c1"), "{\"action\":\"reject\",\"reason\":\"no\"}", caller("alice", "k-3"));
+        act(Flow.itemId("c2"), "{\"action\":\"request_change\",\"reason\":\"more\"}", caller("alice", "k-4"));
+        act(Flow.itemId("c3"), "{\"action\":\"escalate\",\"reason\":\"slow\"}", caller("alice", "k-5"));
+        act(Flow.itemId("c4"), "{\"action\":\"override\",\"reason\":\"ceo\",\"confirm_text\":\"OVERRIDE "
+                + Flow.itemId("c4").toUpperCase(java.util.Locale.ROOT) + "\"}", caller("alice", "k-6"));
+        refused(Flow.itemId("c0"), "{\"action\":\"reject\",\"reason\":\"late\"}", caller("alice", "k-7"));
+        clock.set(T0.plus(Duration.ofHours(5)));
+        wf.sweep().tick(T, clock.instant());
+        wf.catchUp(T);
+        JsonObject summary = wf.inbox().counts(T);
+        long total = 0;
+        for (String status : List.of("requested", "in_review", "changes_requested", "escalated", "approved", "rejected", "overridden")) {
+            int n = wf.inbox().list(T, Inbox.Params.of(Map.of("status", status, "only_open", "false", "limit", "50")))
+                    .getArray("items").size();
+            total += n;
+            if (!status.equals("in_review")) {
+                assertThat(txt(summary.get(status + "_count"))).as(status).isEqualTo(String.valueOf(n));
+            }
+        }
+        assertThat(txt(summary.get("in_review_count"))).isEqualTo("0");
+        assertThat(txt(summary.get("total_count"))).isEqualTo(String.valueOf(total)).isEqualTo("6");
+        assertThat(txt(summary.get("escalated_count"))).as("c3 by hand, c2 and c5 by the sweep").isEqualTo("3");
+        long notifications = 0;
+        for (int i = 0; i < 6; i++) {
+            notifications += wf.store().notifications(T, Flow.itemId("c" + i), null).size();
+        }
+        assertThat(txt(summary.get("notification_count"))).isEqualTo(String.valueOf(notifications));
+    }
+
+    // --- V9 back-fill ---------------------------------------------------------------------------------
+
+    /** A raw JDBC connection to a new, empty database migrated only up to {@code version}; its location for {@link #openAt}. */
+    abstract String newDatabaseAtVersion(String version) throws Exception;
+
+    abstract java.sql.Connection raw(String location) throws Exception;
+
+    abstract Database openAt(String location);
+
+    @Test
+    void migrationV9BackFillsTheCountersFromExistingItemsAndNotifications() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            Flow.exceptionRequested(log, T, "b" + i, T0, "case " + i);
+        }
+        Flow.exceptionRequested(log, "tenant-b", "b9", T0, "other tenant");
+        wf.catchUp(T);
+        wf.catchUp("tenant-b");
+        act(Flow.itemId("b0"), "{\"action\":\"approve\",\"reason\":\"ok\"}", caller("alice", "m-1"));
+        act(Flow.itemId("b1"), "{\"action\":\"reassign\",\"assigned_role\":\"finance\"}", caller("alice", "m-2"));
+        act(Flow.itemId("b2"), "{\"action\":\"claim\"}", caller("alice", "m-3"));
+        String target = newDatabaseAtVersion("6");
+        // the rows as a pre-V9 database holds them
+        try (java.sql.Connection to = raw(target)) {
+            for (String table : List.of("dg_workflow_items", "dg_workflow_notifications")) {
+                List<Map<String, Object>> rows = db.tx().read(h -> {
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    try (java.sql.ResultSet rs = h.prepare("SELECT * FROM " + table).executeQuery()) {
+                        java.sql.ResultSetMetaData md = rs.getMetaData();
+                        while (rs.next()) {
+                            Map<String, Object> row = new java.util.LinkedHashMap<>();
+                            for (int c = 1; c <= md.getColumnCount(); c++) {
+                                row.put(md.getColumnName(c), rs.getObject(c));
+                            }
+                            out.add(row);
+                        }
+                    }
+                    return out;
+                });
+                for (Map<String, Object> row : rows) {
+                    String cols = String.join(", ", row.keySet());
+                    try (java.sql.PreparedStatement ps = to.prepareStatement("INSERT INTO " + table + " (" + cols + ") VALUES ("
+                            + "?, ".repeat(row.size() - 1) + "?)")) {
+                        int c = 1;
+                        for (Object v : row.values()) {
+                            ps.setObject(c++, v);
+                        }
+                        ps.executeUpdate();
+                    }
+                }
+            }
+        }
+        try (Database migrated = openAt(target); Workflows other = new Workflows(migrated,
+                EventLog.open(migrated, EventTypeSet.PLATFORM, clock), clock, WorkflowConfig.DEFAULTS)) {
+            for (String tenant : List.of(T, "tenant-b")) {
+                JsonObject expected = wf.inbox().counts(tenant);
+                JsonObject actual = other.inbox().counts(tenant);
+                for (String key : List.of("requested_count", "in_review_count", "approved_count", "open_count", "total_count",
+                        "notification_count", "overdue_count")) {
+                    assertThat(txt(actual.get(key))).as(tenant + " " + key).isEqualTo(txt(expected.get(key)));
+                }
+            }
+            assertThat(txt(other.inbox().counts(T).get("total_count"))).isEqualTo("4");
+        }
+    }
 }

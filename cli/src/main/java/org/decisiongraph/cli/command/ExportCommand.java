@@ -30,8 +30,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dg export <db> --trace <id> | --from N --to M [--tenant T] [--checkpoint-key <file>] --out FILE}: writes a
- * self-contained evidence bundle (docs/OPERATIONS.md). The newest stored checkpoint covering the events is used
+ * {@code dg export <db> --trace <id> | --from N --to M | --review <workflow_id> [--tenant T] [--checkpoint-key <file>]
+ * --out FILE}: writes a self-contained evidence bundle (docs/OPERATIONS.md); a review bundle also carries the item's
+ * audit export document as {@code review}. The newest stored checkpoint covering the events is used
  * (by the given key, if any); with {@code --checkpoint-key} and no such checkpoint, a new one is signed first.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -43,6 +44,10 @@ public final class ExportCommand implements Callable<Integer> {
     static final class Selection {
         @Option(names = "--trace", description = "Export the events of one trace.")
         String trace;
+
+        @Option(names = "--review", paramLabel = "<workflow_id>",
+                description = "Export a review item: its source events plus its audit export document as 'review'.")
+        String review;
 
         @ArgGroup(exclusive = false)
         Range range;
@@ -109,7 +114,14 @@ public final class ExportCommand implements Callable<Integer> {
         AuditChain chain = checkpoints.chain();
         List<AuditChain.ChainedEvent> events;
         JsonObject sel;
-        if (selection.trace != null) {
+        org.decisiongraph.workflow.ReviewEvidence review = new org.decisiongraph.workflow.ReviewEvidence(database);
+        if (selection.review != null) {
+            events = review.sourceEvents(t, selection.review);
+            if (events.isEmpty()) {
+                throw DgErrors.invalidArgument("Workflow not found: " + selection.review);
+            }
+            sel = org.decisiongraph.workflow.ReviewEvidence.selection(selection.review);
+        } else if (selection.trace != null) {
             events = chain.trace(t, selection.trace);
             sel = EvidenceBundle.traceSelection(selection.trace);
         } else {
@@ -131,8 +143,13 @@ public final class ExportCommand implements Callable<Integer> {
             throw DgErrors.invalidArgument("no checkpoint of tenant '" + t + "' covers log_seq=" + last
                     + "; run dg checkpoint first or pass --checkpoint-key");
         }
+        if (selection.review != null) {
+            Clock clock = Clock.systemUTC();
+            JsonObject document = new org.decisiongraph.workflow.WorkflowExport(new org.decisiongraph.store.workflow.WorkflowStore(database),
+                    EventLog.open(database, org.decisiongraph.core.event.EventTypeSet.PLATFORM, clock), clock).document(t, selection.review);
+            return review.bundle(t, selection.review, checkpoint.get(), document);
+        }
         return EvidenceBundle.build(chain, sel, events, checkpoint.get(),
-                new org.decisiongraph.store.audit.Redactions(database, () -> "unused", new java.security.SecureRandom())
-                        .list(t));
+                org.decisiongraph.store.audit.Redactions.recorded(database, t));
     }
 }

@@ -60,6 +60,7 @@ public final class ProjectionRuntime implements AutoCloseable {
     private final Map<String, String> activeVerifications = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<RuntimeListener> listeners = new CopyOnWriteArrayList<>();
     private final RuntimeListener fanout = new Fanout();
+    private final List<ExternalProjection> externals = new CopyOnWriteArrayList<>();
     private final ReplayCoordinator replays;
     private volatile boolean closed;
 
@@ -93,6 +94,33 @@ public final class ProjectionRuntime implements AutoCloseable {
     public static ProjectionRuntime create(Database db, RuntimeSettings settings, Clock clock, IdGenerator ids) {
         return new ProjectionRuntime(Objects.requireNonNull(db, "db"), Objects.requireNonNull(settings, "settings"),
                 Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(ids, "ids"));
+    }
+
+    /**
+     * Runs {@code projection} (e.g. the {@code workflow} projection) with one worker per tenant, like the digested
+     * projections; workers start now for every known tenant and later with the others. Call once per name.
+     */
+    public void register(ExternalProjection projection) {
+        Objects.requireNonNull(projection, "projection");
+        if (PROJECTIONS.contains(projection.name()) || external(projection.name()).isPresent()) {
+            throw new IllegalArgumentException("projection already registered: " + projection.name());
+        }
+        externals.add(projection);
+        for (String tenant : store.knownTenants()) {
+            ensureWorkers(tenant);
+        }
+        for (String tenant : List.copyOf(tenants.keySet())) {
+            ensureWorkers(tenant);
+        }
+    }
+
+    /** The registered external projections, in registration order. */
+    public List<String> externalProjections() {
+        return externals.stream().map(ExternalProjection::name).toList();
+    }
+
+    private Optional<ExternalProjection> external(String name) {
+        return externals.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
     public void addListener(RuntimeListener listener) {
@@ -153,16 +181,23 @@ public final class ProjectionRuntime implements AutoCloseable {
         }
         TenantContext ctx = tenant(tenant);
         for (ProjectionName p : ProjectionName.CANONICAL_ORDER) {
-            String key = key(ctx.tenant(), p.wireName());
-            if (workers.containsKey(key)) {
-                continue;
-            }
-            synchronized (workers) {
-                if (!workers.containsKey(key)) {
-                    ProjectionWorker w = new ProjectionWorker(ctx, p, store, executor, settings, clock, fanout, nodeId, leases);
-                    workers.put(key, w);
-                    w.start();
-                }
+            startWorker(ctx, p.wireName(), () -> WorkerTarget.digested(ctx, p));
+        }
+        for (ExternalProjection p : externals) {
+            startWorker(ctx, p.name(), () -> WorkerTarget.external(ctx, p));
+        }
+    }
+
+    private void startWorker(TenantContext ctx, String name, java.util.function.Supplier<WorkerTarget> target) {
+        String key = key(ctx.tenant(), name);
+        if (workers.containsKey(key)) {
+            return;
+        }
+        synchronized (workers) {
+            if (!workers.containsKey(key) && !closed) {
+                ProjectionWorker w = new ProjectionWorker(ctx, target.get(), store, executor, settings, clock, fanout, nodeId, leases);
+                workers.put(key, w);
+                w.start();
             }
         }
     }
@@ -175,6 +210,12 @@ public final class ProjectionRuntime implements AutoCloseable {
         ensureWorkers(tenant);
         for (ProjectionName p : ProjectionName.CANONICAL_ORDER) {
             workers.get(key(EventLog.normalizeTenant(tenant), p.wireName())).sync(false);
+        }
+        for (ExternalProjection p : externals) {
+            ProjectionWorker w = workers.get(key(EventLog.normalizeTenant(tenant), p.name()));
+            if (w != null) {
+                w.sync(false);
+            }
         }
         return true;
     }
@@ -197,13 +238,16 @@ public final class ProjectionRuntime implements AutoCloseable {
         if (w != null) {
             return w.status();
         }
-        long cursor = tenant(t).projections().store().cursor(ProjectionName.parse(projection));
+        Optional<ExternalProjection> ext = external(projection);
+        long cursor = ext.isPresent() ? ext.get().cursor(t) : tenant(t).projections().store().cursor(ProjectionName.parse(projection));
         int partition = Math.floorMod((t + ":" + projection).hashCode(), settings.partitions());
         return new WorkerStatus(t, projection, partition, cursor, null, null, 0, "stopped", 0);
     }
 
     public List<WorkerStatus> workerStatuses(String tenant) {
-        return PROJECTIONS.stream().map(p -> workerStatus(tenant, p)).toList();
+        List<WorkerStatus> out = new ArrayList<>(PROJECTIONS.stream().map(p -> workerStatus(tenant, p)).toList());
+        externals.forEach(e -> out.add(workerStatus(tenant, e.name())));
+        return out;
     }
 
     /** Events committed by this node's worker of (tenant, projection) since it started; 0 without a worker. */
@@ -252,13 +296,16 @@ public final class ProjectionRuntime implements AutoCloseable {
                     .build());
         }
         Optional<DigestCheckpoint> full = ctx.projections().store().digestCheckpoint(ProjectionName.FULL_PROJECTION);
-        return JsonObject.builder()
+        JsonObject.Builder b = JsonObject.builder()
                 .put("tenant_id", t)
                 .put("event_log_last_seq", last)
                 .put("full_digest", Json.ofNullable(full.map(DigestCheckpoint::digest).orElse(null)))
                 .put("projections", Json.array(projections))
-                .put("open_runs", Json.array(store.openRuns(t).stream().map(RuntimeJson::openRun).toList()))
-                .build();
+                .put("open_runs", Json.array(store.openRuns(t).stream().map(RuntimeJson::openRun).toList()));
+        for (ExternalProjection e : externals) {
+            b.put(e.name() + "_runtime", e.health(t, store.openFailures(t, e.name())));
+        }
+        return b.build();
     }
 
     // --- replays -----------------------------------------------------------------------------------
@@ -268,7 +315,8 @@ public final class ProjectionRuntime implements AutoCloseable {
                                         JsonObject metadata) {
         String t = EventLog.normalizeTenant(tenant);
         tenant(t);
-        return replays.start(t, projection, mode, sinceLogSeq, untilLogSeq, JsonWriter.canonical(metadata));
+        return replays.start(t, projection, mode, sinceLogSeq, untilLogSeq, JsonWriter.canonical(metadata),
+                external(projection).orElse(null));
     }
 
     /** Cancels an active job of the tenant; empty when the job is not active. */
@@ -277,6 +325,30 @@ public final class ProjectionRuntime implements AutoCloseable {
     }
 
     // --- failures ----------------------------------------------------------------------------------
+
+    /**
+     * The retry of a failure row (platform spec 1.15.5): for an external projection whose cursor has passed the
+     * failed event (a quarantined event), re-applies the event and resolves the row on success (a failure that
+     * persists leaves the row open and its message in the returned status); in every case an external sync of
+     * the worker follows, which resumes a {@code failed} worker from its durable cursor.
+     */
+    public WorkerStatus retryFailure(RuntimeStore.Failure failure) {
+        String t = failure.tenantId();
+        Optional<ExternalProjection> ext = external(failure.projectionName());
+        if (ext.isPresent() && failure.logSeq() != null && failure.logSeq() <= ext.get().cursor(t)) {
+            JsonObject metadata = (JsonObject) org.decisiongraph.core.json.JsonParser.parse(failure.metadataJson());
+            try {
+                ext.get().reapply(t, failure.logSeq());
+                store.resolve(failure.id(), now(), JsonWriter.canonical(metadata.with("resolution",
+                        JsonObject.builder().put("manual", false).put("reapplied", true).build())));
+            } catch (RuntimeException e) {
+                LOG.warn("projection_failure_retry_failed tenant={} projection={} failure_id={} message={}", t,
+                        failure.projectionName(), failure.id(), e.getMessage());
+            }
+            fanout.projectionChanged(t);
+        }
+        return sync(t, failure.projectionName());
+    }
 
     /** Resolves an open failure by hand; never moves a cursor. False when it was already resolved. */
     public boolean resolveFailure(RuntimeStore.Failure failure, JsonObject resolution) {

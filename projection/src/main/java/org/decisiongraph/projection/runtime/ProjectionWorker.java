@@ -15,10 +15,7 @@ import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.core.event.Timestamps;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonWriter;
-import org.decisiongraph.projection.CatchUpResult;
 import org.decisiongraph.projection.ProjectionFailedException;
-import org.decisiongraph.projection.Projector;
-import org.decisiongraph.store.readmodel.ProjectionName;
 import org.decisiongraph.store.runtime.RuntimeStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +39,7 @@ final class ProjectionWorker {
     private static final long CONTENDED_RETRY_MS = 100;
 
     private final TenantContext tenant;
-    private final ProjectionName projection;
+    private final WorkerTarget projection;
     private final RuntimeStore store;
     private final ScheduledExecutorService executor;
     private final RuntimeSettings settings;
@@ -50,7 +47,6 @@ final class ProjectionWorker {
     private final RuntimeListener listener;
     private final String nodeId;
     private final boolean leases;
-    private final Projector projector;
     private final int partition;
 
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -60,6 +56,11 @@ final class ProjectionWorker {
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> retryTimer;
     private int contended;
+    /**
+     * The failure row this worker recorded when it stopped (external projections only: their other open rows are
+     * quarantined events behind the cursor, which the cursor must not resolve); resolved once the cursor passes it.
+     */
+    private volatile RuntimeStore.Failure stoppedAt;
     /** Whether open failure rows may exist (auto-resolve is skipped otherwise: no write per batch). */
     private volatile boolean mayHaveOpenFailures = true;
 
@@ -71,7 +72,7 @@ final class ProjectionWorker {
     private int retryCount;
     private long syncCount;
 
-    ProjectionWorker(TenantContext tenant, ProjectionName projection, RuntimeStore store, ScheduledExecutorService executor,
+    ProjectionWorker(TenantContext tenant, WorkerTarget projection, RuntimeStore store, ScheduledExecutorService executor,
                      RuntimeSettings settings, Clock clock, RuntimeListener listener, String nodeId, boolean leases) {
         this.tenant = tenant;
         this.projection = projection;
@@ -82,23 +83,22 @@ final class ProjectionWorker {
         this.listener = listener;
         this.nodeId = nodeId;
         this.leases = leases;
-        this.projector = new Projector(tenant.projections().store(), tenant.projections().feed());
-        this.partition = Math.floorMod((tenant.tenant() + ":" + projection.wireName()).hashCode(), settings.partitions());
+        this.partition = Math.floorMod((tenant.tenant() + ":" + projection.name()).hashCode(), settings.partitions());
     }
 
     /** Boot: read the durable cursor, start the safety timer, schedule an immediate sync. */
     void start() {
         try {
-            cursor = tenant.projections().store().cursor(projection);
+            cursor = projection.cursor();
         } catch (RuntimeException e) {
             cursor = 0;
         }
         try {
-            mayHaveOpenFailures = store.openFailures(tenant.tenant(), projection.wireName()) > 0;
+            mayHaveOpenFailures = store.openFailures(tenant.tenant(), projection.name()) > 0;
         } catch (RuntimeException e) {
             mayHaveOpenFailures = true;
         }
-        listener.workerStarted(tenant.tenant(), projection.wireName());
+        listener.workerStarted(tenant.tenant(), projection.name());
         timer = executor.scheduleWithFixedDelay(() -> sync(false), settings.pollIntervalMs(), settings.pollIntervalMs(),
                 TimeUnit.MILLISECONDS);
         sync(false);
@@ -143,12 +143,12 @@ final class ProjectionWorker {
     WorkerStatus status() {
         long durable;
         try {
-            durable = tenant.projections().store().cursor(projection);
+            durable = projection.cursor();
         } catch (RuntimeException e) {
             durable = -1;
         }
         synchronized (this) {
-            return new WorkerStatus(tenant.tenant(), projection.wireName(), partition, durable >= 0 ? durable : cursor,
+            return new WorkerStatus(tenant.tenant(), projection.name(), partition, durable >= 0 ? durable : cursor,
                     lastSyncAt, lastError, retryCount, stopped ? "stopped" : status, syncCount);
         }
     }
@@ -190,24 +190,28 @@ final class ProjectionWorker {
         long processed = 0;
         long leaseTakenAt = clock.millis();
         try {
-            long position = tenant.projections().store().cursor(projection);
+            long position = projection.cursor();
             while (!stopped) {
-                CatchUpResult r = projector.catchUp(projection, settings.batchSize(),
+                WorkerTarget.Step r = projection.catchUp(settings.batchSize(),
                         position > Long.MAX_VALUE - settings.batchSize() ? Long.MAX_VALUE : position + settings.batchSize());
-                if (r.processedEvents() > 0) {
-                    processed += r.processedEvents();
-                    processedTotal.addAndGet(r.processedEvents());
+                if (r.processed() > 0) {
+                    processed += r.processed();
+                    processedTotal.addAndGet(r.processed());
                     synchronized (this) {
                         cursor = r.lastLogSeq();
                     }
-                    if (mayHaveOpenFailures) {
-                        store.autoResolve(tenant.tenant(), projection.wireName(), r.lastLogSeq(), now());
-                        mayHaveOpenFailures = store.openFailures(tenant.tenant(), projection.wireName()) > 0;
+                    if (mayHaveOpenFailures && projection.digested()) {
+                        store.autoResolve(tenant.tenant(), projection.name(), r.lastLogSeq(), now());
+                        mayHaveOpenFailures = store.openFailures(tenant.tenant(), projection.name()) > 0;
                     }
-                    tenant.requestCheckpoint();
+                    if (projection.digested()) {
+                        tenant.requestCheckpoint();
+                    } else {
+                        resolveStoppedAt(r.lastLogSeq());
+                    }
                     listener.projectionChanged(tenant.tenant());
                 }
-                if (r.lastLogSeq() <= position || r.pendingEvents() == 0) {
+                if (r.lastLogSeq() <= position || r.pending() == 0) {
                     synchronized (this) {
                         cursor = r.lastLogSeq();
                     }
@@ -226,7 +230,7 @@ final class ProjectionWorker {
                 status = "idle";
                 syncCount++;
             }
-            listener.workerSynced(tenant.tenant(), projection.wireName(), processed);
+            listener.workerSynced(tenant.tenant(), projection.name(), processed);
             return true;
         } catch (RuntimeException e) {
             failed(e, processed);
@@ -234,20 +238,30 @@ final class ProjectionWorker {
         } finally {
             if (leases) {
                 try {
-                    store.releaseLease(tenant.tenant(), projection.wireName(), nodeId);
+                    store.releaseLease(tenant.tenant(), projection.name(), nodeId);
                 } catch (RuntimeException e) {
-                    LOG.warn("projection_lease_release_failed tenant={} projection={}", tenant.tenant(), projection.wireName());
+                    LOG.warn("projection_lease_release_failed tenant={} projection={}", tenant.tenant(), projection.name());
                 }
             }
+        }
+    }
+
+    private void resolveStoppedAt(long cursorNow) {
+        RuntimeStore.Failure f = stoppedAt;
+        if (f != null && f.logSeq() != null && f.logSeq() <= cursorNow) {
+            stoppedAt = null;
+            String metadata = JsonWriter.canonical(((JsonObject) org.decisiongraph.core.json.JsonParser.parse(f.metadataJson()))
+                    .with("resolution", JsonObject.builder().put("manual", false).put("passed_by_cursor", cursorNow).build()));
+            store.resolve(f.id(), now(), metadata);
         }
     }
 
     private boolean takeLease() {
         long nowMs = clock.millis();
         try {
-            return store.tryLease(tenant.tenant(), projection.wireName(), nodeId, nowMs, nowMs + settings.leaseTtlMs());
+            return store.tryLease(tenant.tenant(), projection.name(), nodeId, nowMs, nowMs + settings.leaseTtlMs());
         } catch (RuntimeException e) {
-            LOG.warn("projection_lease_failed tenant={} projection={} message={}", tenant.tenant(), projection.wireName(),
+            LOG.warn("projection_lease_failed tenant={} projection={} message={}", tenant.tenant(), projection.name(),
                     e.getMessage());
             return false;
         }
@@ -262,7 +276,7 @@ final class ProjectionWorker {
         boolean recoverable = error.code() == ErrorCode.DG_ERR_STORAGE;
         long durable;
         try {
-            durable = tenant.projections().store().cursor(projection);
+            durable = projection.cursor();
         } catch (RuntimeException ex) {
             durable = -1;
         }
@@ -274,19 +288,19 @@ final class ProjectionWorker {
             retryCount++;
             retries = retryCount;
             lastError = JsonObject.builder().put("code", error.code().apiCode()).put("message", error.message())
-                    .put("details", JsonObject.builder().put("projection_name", projection.wireName())
+                    .put("details", JsonObject.builder().put("projection_name", projection.name())
                             .put("tenant_id", tenant.tenant()).put("last_log_seq", cursor).build())
                     .build();
         }
         boolean terminal = !recoverable || retries > settings.maxRetries();
-        listener.workerFailed(tenant.tenant(), projection.wireName(), error.code().apiCode(), terminal);
+        listener.workerFailed(tenant.tenant(), projection.name(), error.code().apiCode(), terminal);
         if (!terminal) {
             long delay = settings.retryBaseMs() * (1L << Math.min(retries - 1, 20));
             synchronized (this) {
                 status = "retrying";
             }
             LOG.warn("projection_worker_retrying tenant={} projection={} retry_count={} delay_ms={} message={}",
-                    tenant.tenant(), projection.wireName(), retries, delay, error.message());
+                    tenant.tenant(), projection.name(), retries, delay, error.message());
             retryTimer = executor.schedule(() -> sync(true), delay, TimeUnit.MILLISECONDS);
             return;
         }
@@ -294,11 +308,11 @@ final class ProjectionWorker {
             status = "failed";
         }
         LOG.error("projection_worker_failed tenant={} projection={} code={} message={}", tenant.tenant(),
-                projection.wireName(), error.code().apiCode(), error.message());
+                projection.name(), error.code().apiCode(), error.message());
         try {
             recordFailure(e, error, recoverable, retries, processedBefore);
         } catch (RuntimeException ex) {
-            LOG.error("projection_failure_record_failed tenant={} projection={}", tenant.tenant(), projection.wireName(), ex);
+            LOG.error("projection_failure_record_failed tenant={} projection={}", tenant.tenant(), projection.name(), ex);
         }
         listener.projectionChanged(tenant.tenant());
     }
@@ -306,23 +320,22 @@ final class ProjectionWorker {
     /** The failure row for the event the worker stopped at (projections spec 7.4); none if no event is found. */
     private void recordFailure(RuntimeException e, DgException error, boolean recoverable, int retries, long processed) {
         mayHaveOpenFailures = true;
-        StoredEvent event = e instanceof ProjectionFailedException pf ? pf.event() : null;
-        if (event == null) {
-            long committed = tenant.projections().store().cursor(projection);
-            var next = tenant.projections().feed().read(committed, Long.MAX_VALUE, 1);
-            event = next.isEmpty() ? null : next.getFirst();
-        }
+        StoredEvent event = projection.failedEvent(e);
         if (event == null) {
             return;
         }
-        if (store.hasOpenFailure(tenant.tenant(), projection.wireName(), event.logSeq())) {
+        if (store.hasOpenFailure(tenant.tenant(), projection.name(), event.logSeq())) {
             return; // one open row per stopped-at event: a repeated sync on the same event adds nothing
         }
         String metadata = JsonWriter.canonical(JsonObject.builder().put("processed_events", processed)
                 .put("recoverable", recoverable).build());
-        store.insertFailure(new RuntimeStore.Failure(UUID.randomUUID().toString(), tenant.tenant(), projection.wireName(),
+        RuntimeStore.Failure row = new RuntimeStore.Failure(UUID.randomUUID().toString(), tenant.tenant(), projection.name(),
                 event.logSeq(), event.traceId(), event.eventId(), error.code().apiCode(), error.message(), recoverable,
-                retries, "open", metadata, now(), null));
+                retries, "open", metadata, now(), null);
+        store.insertFailure(row);
+        if (!projection.digested()) {
+            stoppedAt = row;
+        }
     }
 
     private String now() {

@@ -74,7 +74,20 @@ final class ReplayCoordinator {
      * {@code Unknown projection '<name>'}; a running job of the same scope → CONFLICT.
      */
     Run start(String tenant, String projection, String mode, long sinceLogSeq, Long untilLogSeq, String metadataJson) {
-        List<ProjectionName> scope = "all".equals(projection) ? ProjectionName.CANONICAL_ORDER
+        return start(tenant, projection, mode, sinceLogSeq, untilLogSeq, metadataJson, null);
+    }
+
+    /**
+     * As above; {@code external} non-null runs a {@code catch_up} of that external projection (platform spec 1.9: the
+     * {@code workflow} projection supports {@code catch_up} only; {@code rebuild} → INVALID_ARGUMENT
+     * {@code The <name> projection cannot be rebuilt}).
+     */
+    Run start(String tenant, String projection, String mode, long sinceLogSeq, Long untilLogSeq, String metadataJson,
+              ExternalProjection external) {
+        if (external != null && "rebuild".equals(mode)) {
+            throw DgErrors.invalidArgument("The " + external.name() + " projection cannot be rebuilt");
+        }
+        List<ProjectionName> scope = external != null ? List.of() : "all".equals(projection) ? ProjectionName.CANONICAL_ORDER
                 : List.of(ProjectionName.parse(projection));
         if (sinceLogSeq < 0) {
             throw DgErrors.logSeqNegative(sinceLogSeq);
@@ -96,7 +109,13 @@ final class ReplayCoordinator {
             throw e;
         }
         listener.runChanged(run, "started", 0);
-        executor.execute(() -> execute(key, job, scope));
+        executor.execute(() -> {
+            if (external != null) {
+                executeExternal(key, job, external);
+            } else {
+                execute(key, job, scope);
+            }
+        });
         return run;
     }
 
@@ -196,6 +215,48 @@ final class ReplayCoordinator {
         } finally {
             active.remove(key, job);
             done.finished(r0.tenantId(), scope);
+        }
+    }
+
+    /** A {@code catch_up} of an external projection: its batches from its durable cursor up to {@code until_log_seq}. */
+    private void executeExternal(String key, Job job, ExternalProjection external) {
+        Run r0 = job.run;
+        String tenant = r0.tenantId();
+        long until = r0.untilLogSeq() == null ? Long.MAX_VALUE : r0.untilLogSeq();
+        long processed = 0;
+        long last = 0;
+        try {
+            if (!update(job, "running", now(), null, 0, 0, null, null)) {
+                return;
+            }
+            last = external.cursor(tenant);
+            while (last < until && !job.cancelled) {
+                long next = external.catchUpBatch(tenant, batchSize);
+                if (next <= last) {
+                    break;
+                }
+                processed += next - last;
+                last = next;
+                listener.projectionChanged(tenant);
+                if (!update(job, "running", null, null, processed, last, null, null)) {
+                    return;
+                }
+                listener.runChanged(job.run, "progress", seconds(job));
+            }
+            if (job.cancelled) {
+                return;
+            }
+            if (update(job, "completed", null, now(), processed, last, null, null)) {
+                listener.runChanged(job.run, "completed", seconds(job));
+            }
+        } catch (RuntimeException e) {
+            DgException err = e instanceof DgException d ? d : DgErrors.projectionRuntimeError(String.valueOf(e.getMessage()), e);
+            if (update(job, "failed", null, now(), processed, last, err.code().apiCode(), err.message())) {
+                listener.runChanged(job.run, "failed", seconds(job));
+            }
+        } finally {
+            active.remove(key, job);
+            done.finished(tenant, List.of());
         }
     }
 

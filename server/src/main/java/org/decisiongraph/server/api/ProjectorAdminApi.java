@@ -70,6 +70,9 @@ public final class ProjectorAdminApi implements RouteGroup {
             workers.add(w.toJson());
         }
         for (String extra : extraWorkerProjections) {
+            if (runtime.externalProjections().contains(extra)) {
+                continue; // reported by the runtime itself
+            }
             workers.add(new WorkerStatus(call.tenant(), extra, 0, 0, null, null, 0, "stopped", 0).toJson());
         }
         return Reply.ok(JsonObject.builder().put("runtime", runtime.snapshot()).put("workers", Json.array(workers)).build());
@@ -114,8 +117,9 @@ public final class ProjectorAdminApi implements RouteGroup {
                     if (!"open".equals(f.status())) {
                         throw ApiError.conflict("Projection failure " + id + " is already resolved");
                     }
-                    WorkerStatus w = runtime.sync(call.tenant(), f.projectionName());
-                    return Reply.status(202, JsonObject.builder().put("failure", RuntimeJson.failure(f))
+                    WorkerStatus w = runtime.retryFailure(f);
+                    RuntimeStore.Failure after = loadFailure(call, id);
+                    return Reply.status(202, JsonObject.builder().put("failure", RuntimeJson.failure(after))
                             .put("worker", w.toJson()).build());
                 });
     }

@@ -126,6 +126,15 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
         }
     }
 
+    /** A {@code workflow_changed} frame (topic {@code workflows}) for a committed item change of the tenant. */
+    public void workflowChanged(String tenant, JsonObject data) {
+        Set<Subscriber> subs = byTenant.get(tenant);
+        if (subs == null || subs.isEmpty()) {
+            return;
+        }
+        publish(subs, "workflows", new Frame("workflow_changed", null, JsonWriter.canonicalLenient(data)));
+    }
+
     static Frame eventFrame(StoredEvent e) {
         JsonObject data = JsonObject.builder()
                 .put("tenant_id", e.tenantId())
@@ -158,7 +167,8 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
                 .put("event_log_last_seq", h.get("event_log_last_seq"))
                 .put("full_digest", h.get("full_digest"))
                 .put("projections", Json.array(projections))
-                .put("workflow_runtime", org.decisiongraph.core.json.JsonNull.INSTANCE)
+                .put("workflow_runtime", h.get("workflow_runtime") == null ? org.decisiongraph.core.json.JsonNull.INSTANCE
+                        : h.get("workflow_runtime"))
                 .put("open_runs", h.get("open_runs"))
                 .build();
         return new Frame("projection_health", null, JsonWriter.canonicalLenient(data));

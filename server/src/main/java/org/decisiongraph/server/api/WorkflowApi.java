@@ -64,6 +64,11 @@ public final class WorkflowApi implements RouteGroup {
                 "Review recommendation for a trace (heuristic; not a policy simulation; writes nothing)", "workflows")
                 .query("template_id"), call -> Reply.ok(guard(() -> workflows.studio().document(call.tenant(),
                 call.pathParam("trace_id"), call.query("template_id")))));
+        routes.add(RouteSpec.get("/api/v1/workflow-studio/traces/{trace_id}/simulation", Access.READER,
+                "Dry run of a trace: closest precedents and why they match, likely policy decision from recorded evaluations,"
+                        + " the review SLA and route (writes nothing; 409 when the precedent projection is stale)", "workflows")
+                .query("template_id", "limit"), call -> Reply.ok(guard(() -> workflows.simulation().simulate(call.tenant(),
+                call.pathParam("trace_id"), call.query("template_id"), call.query("limit")))));
         routes.add(RouteSpec.post("/api/v1/workflow-studio/traces/{trace_id}/reviews", Access.WRITER, 201,
                 "Start a trace review (WorkflowReviewRequested)", "workflows").permission("workflow_assign"), this::startReview);
     }

@@ -66,6 +66,7 @@ public final class EvidenceVerifier {
 
         // the chain links: contiguous log_seq, each chain hash recomputed from the previous one
         Map<Long, String> eventHashAt = new HashMap<>();
+        Map<Long, String> chainHashAt = new HashMap<>();
         long firstLink = -1;
         long expectedSeq = -1;
         String chain = prev;
@@ -87,6 +88,7 @@ public final class EvidenceVerifier {
             }
             chain = recomputed;
             eventHashAt.put(seq, eh);
+            chainHashAt.put(seq, ch);
             expectedSeq = seq + 1;
             counts[1]++;
         }
@@ -160,6 +162,10 @@ public final class EvidenceVerifier {
             if (!linked.equals(eventHash)) {
                 throw new Failed(what + ": event_hash " + eventHash + " differs from the chain link's " + linked);
             }
+            if (!chainHashAt.get(seq).equals(str(e, "chain_hash"))) {
+                throw new Failed(what + ": chain_hash " + str(e, "chain_hash") + " differs from the chain link's "
+                        + chainHashAt.get(seq));
+            }
             counts[0]++;
         }
         if (events.isEmpty()) {
@@ -200,6 +206,37 @@ public final class EvidenceVerifier {
         JsonObject digests = object(b.get("projection_digests"), "projection_digests");
         if (!EvidenceBundle.strings(digests).equals(new java.util.TreeMap<>(c.projectionDigests()))) {
             throw new Failed("projection_digests differ from the checkpoint's");
+        }
+        checkReview(b, events);
+    }
+
+    /**
+     * 7. A review bundle ({@code dg export --review}): every event of {@code review.source_events} must be an event of
+     * the bundle, member for member (so the review document's events are the verified ones); the review's
+     * operational rows are data, not chained.
+     */
+    private static void checkReview(JsonObject b, JsonArray events) throws Failed {
+        if (b.get("review") == null) {
+            return;
+        }
+        JsonObject review = object(b.get("review"), "review");
+        Map<String, JsonObject> byId = new HashMap<>();
+        for (Json ej : events) {
+            JsonObject e = (JsonObject) ej;
+            byId.put(str(e, "event_id"), e);
+        }
+        for (Json sj : array(review, "source_events", "review")) {
+            JsonObject s = object(sj, "review source event");
+            String id = required(s, "event_id", "review source event");
+            JsonObject e = byId.get(id);
+            if (e == null) {
+                throw new Failed("review source event " + id + " is not an event of the bundle");
+            }
+            for (Map.Entry<String, Json> m : s.members().entrySet()) {
+                if (e.get(m.getKey()) == null || !e.get(m.getKey()).equals(m.getValue())) {
+                    throw new Failed("review source event " + id + " differs from the bundle's event in '" + m.getKey() + "'");
+                }
+            }
         }
     }
 

@@ -273,6 +273,14 @@ public final class Redactions {
         return out;
     }
 
+    /** The tenant's redaction records, for readers that never redact (evidence bundles). */
+    public static List<Redaction> recorded(Database db, String tenant) {
+        if (db.layout() != Layout.DECISIONGRAPH) {
+            return List.of();
+        }
+        return new Redactions(db, () -> "read-only", new SecureRandom()).list(tenant);
+    }
+
     /** The tenant's redaction records by log_seq and seq (empty for a schema before V8). */
     public List<Redaction> list(String tenant) {
         String t = EventLog.normalizeTenant(tenant);

@@ -182,17 +182,52 @@ public final class WebhookStore {
         });
     }
 
+    /**
+     * Enqueues an {@code event_appended} delivery of each committed event for every active subscription of the tenant
+     * with that topic whose {@code event_types} is empty or contains the event's type (platform spec 1.15.9), in one
+     * transaction; deduplicated per subscription and event id. {@code data} gives the delivery's {@code data} member.
+     */
+    public void enqueueEventAppended(String tenant, List<org.decisiongraph.core.event.StoredEvent> events,
+                                     java.util.function.Function<org.decisiongraph.core.event.StoredEvent, org.decisiongraph.core.json.JsonObject> data,
+                                     Instant now) {
+        if (events.isEmpty()) {
+            return;
+        }
+        db.tx().write(h -> {
+            for (org.decisiongraph.core.event.StoredEvent e : events) {
+                enqueue(h, times, tenant, "event_appended", e.eventType(), "event:" + e.eventId(), "whd-", (deliveryId, webhookId) ->
+                        org.decisiongraph.core.json.JsonWriter.canonicalLenient(org.decisiongraph.core.json.JsonObject.builder()
+                                .put("created_at", java.time.format.DateTimeFormatter.ISO_INSTANT.format(now)).put("data", data.apply(e))
+                                .put("delivery_id", deliveryId).put("tenant_id", tenant).put("topic", "event_appended")
+                                .put("webhook_id", webhookId).build()), now);
+            }
+            return null;
+        });
+    }
+
     static void enqueue(Handle h, WorkflowStore times, String tenant, String topic, String dedupeKey, String deliveryIdPrefix,
                         java.util.function.BiFunction<String, String, String> body, Instant now) throws SQLException {
-        PreparedStatement sel = h.prepare("SELECT webhook_id, topics_json FROM dg_webhooks WHERE tenant_id = ? AND status = 'active'"
-                + " ORDER BY webhook_id");
+        enqueue(h, times, tenant, topic, null, dedupeKey, deliveryIdPrefix, body, now);
+    }
+
+    /** {@code eventType} non-null: subscriptions with a non-empty {@code event_types} get only the listed types. */
+    static void enqueue(Handle h, WorkflowStore times, String tenant, String topic, String eventType, String dedupeKey,
+                        String deliveryIdPrefix, java.util.function.BiFunction<String, String, String> body, Instant now)
+            throws SQLException {
+        PreparedStatement sel = h.prepare("SELECT webhook_id, topics_json, event_types_json FROM dg_webhooks WHERE tenant_id = ?"
+                + " AND status = 'active' ORDER BY webhook_id");
         sel.setString(1, tenant);
         List<String> targets = new ArrayList<>();
         try (ResultSet rs = sel.executeQuery()) {
             while (rs.next()) {
-                if (parseList(rs.getString(2)).contains(topic)) {
-                    targets.add(rs.getString(1));
+                if (!parseList(rs.getString(2)).contains(topic)) {
+                    continue;
                 }
+                List<String> types = parseList(rs.getString(3));
+                if (eventType != null && !types.isEmpty() && !types.contains(eventType)) {
+                    continue;
+                }
+                targets.add(rs.getString(1));
             }
         }
         for (String webhookId : targets) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import org.decisiongraph.core.event.Timestamps;
@@ -38,6 +39,7 @@ public final class WorkflowStore {
     private final Database db;
     private final boolean postgres;
     private final AccessStore access;
+    private final List<BiConsumer<String, List<WorkflowItem>>> itemListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WorkflowStore(Database db) {
         this.db = Objects.requireNonNull(db, "db");
@@ -51,20 +53,42 @@ public final class WorkflowStore {
 
     // --- writes ---------------------------------------------------------------------------------
 
-    /** Runs {@code work} in one write transaction holding the tenant's workflow lock. */
+    /**
+     * Runs {@code work} in one write transaction holding the tenant's workflow lock; after the commit, the items it
+     * wrote go to the {@link #onItemsChanged} listeners.
+     */
     public <T> T write(String tenant, Function<WorkflowTx, T> work) {
-        return db.tx().write(h -> {
+        java.util.concurrent.atomic.AtomicReference<WorkflowTx> last = new java.util.concurrent.atomic.AtomicReference<>();
+        T result = db.tx().write(h -> {
             if (postgres) {
                 PreparedStatement lock = h.prepare("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))");
                 lock.setString(1, tenant + ":workflow");
                 lock.execute();
             }
             try {
-                return work.apply(new WorkflowTx(this, h, tenant));
+                WorkflowTx tx = new WorkflowTx(this, h, tenant);
+                last.set(tx);
+                return work.apply(tx);
             } catch (WorkflowTx.UncheckedSql e) {
                 throw e.getCause();
             }
         });
+        List<WorkflowItem> changed = last.get() == null ? List.of() : last.get().changedItems();
+        if (!changed.isEmpty()) {
+            for (BiConsumer<String, List<WorkflowItem>> l : itemListeners) {
+                try {
+                    l.accept(tenant, changed);
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(WorkflowStore.class).warn("workflow_item_listener_failed tenant={}", tenant, e);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Told after each commit that changed items: the tenant and the items' committed state (SSE, metrics). */
+    public void onItemsChanged(BiConsumer<String, List<WorkflowItem>> listener) {
+        itemListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     AccessStore access() {
@@ -84,6 +108,17 @@ public final class WorkflowStore {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0L;
         }
+    }
+
+    /** When the tenant's workflow cursor last moved (empty when the projection never ran). */
+    public Optional<Instant> cursorUpdatedAt(String tenant) {
+        return db.tx().read(h -> {
+            PreparedStatement ps = h.prepare("SELECT updated_at FROM dg_workflow_runtime WHERE tenant_id = ?");
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(getTime(rs, "updated_at")) : Optional.<Instant>empty();
+            }
+        });
     }
 
     /** Tenants with a workflow cursor row or a registry row ({@code dg_tenants}), in id order. */
@@ -258,11 +293,19 @@ public final class WorkflowStore {
     public InboxCounts counts(String tenant, Instant now) {
         return db.tx().read(h -> {
             Map<String, Long> by = new LinkedHashMap<>();
-            PreparedStatement ps = h.prepare("SELECT status, COUNT(*) FROM dg_workflow_items WHERE tenant_id = ? GROUP BY status");
+            long notes = 0;
+            PreparedStatement ps = h.prepare("SELECT counter, n FROM dg_workflow_counts WHERE tenant_id = ?");
             ps.setString(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    by.put(rs.getString(1), rs.getLong(2));
+                    String counter = rs.getString(1);
+                    if (counter.startsWith("status:")) {
+                        if (rs.getLong(2) != 0) {
+                            by.put(counter.substring("status:".length()), rs.getLong(2));
+                        }
+                    } else if (counter.equals("notifications")) {
+                        notes = rs.getLong(2);
+                    }
                 }
             }
             PreparedStatement od = h.prepare("SELECT COUNT(*) FROM dg_workflow_items WHERE tenant_id = ?"
@@ -273,13 +316,6 @@ public final class WorkflowStore {
             try (ResultSet rs = od.executeQuery()) {
                 rs.next();
                 overdue = rs.getLong(1);
-            }
-            PreparedStatement nc = h.prepare("SELECT COUNT(*) FROM dg_workflow_notifications WHERE tenant_id = ?");
-            nc.setString(1, tenant);
-            long notes;
-            try (ResultSet rs = nc.executeQuery()) {
-                rs.next();
-                notes = rs.getLong(1);
             }
             return new InboxCounts(by, overdue, notes);
         });

@@ -20,10 +20,17 @@ public final class WorkflowTx {
     private final Handle h;
     private final String tenant;
 
+    /** Items written by this transaction, latest state per id, in first-write order (published after commit). */
+    private final java.util.LinkedHashMap<String, WorkflowItem> changed = new java.util.LinkedHashMap<>();
+
     WorkflowTx(WorkflowStore store, Handle h, String tenant) {
         this.store = store;
         this.h = h;
         this.tenant = tenant;
+    }
+
+    java.util.List<WorkflowItem> changedItems() {
+        return java.util.List.copyOf(changed.values());
     }
 
     /** An SQL failure carried through the work function; unwrapped by {@link WorkflowStore#write}. */
@@ -88,9 +95,25 @@ public final class WorkflowTx {
         return sql(() -> store.action(h, tenant, "source_event_id", eventId));
     }
 
-    /** Inserts or replaces an item. */
+    /**
+     * Inserts or replaces an item, and keeps the tenant's status counters ({@code dg_workflow_counts}, V9) in step
+     * in the same transaction.
+     */
     public void saveItem(WorkflowItem it) {
         sql(() -> {
+            PreparedStatement old = h.prepare("SELECT status FROM dg_workflow_items WHERE tenant_id = ? AND workflow_id = ?");
+            old.setString(1, tenant);
+            old.setString(2, it.workflowId());
+            String previous;
+            try (ResultSet rs = old.executeQuery()) {
+                previous = rs.next() ? rs.getString(1) : null;
+            }
+            if (!it.status().equals(previous)) {
+                if (previous != null) {
+                    count("status:" + previous, -1);
+                }
+                count("status:" + it.status(), 1);
+            }
             PreparedStatement ps = h.prepare("INSERT INTO dg_workflow_items (" + WorkflowStore.ITEM_COLUMNS + ", priority_rank) VALUES ("
                     + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (tenant_id, workflow_id) DO UPDATE SET trace_id = excluded.trace_id,"
@@ -109,8 +132,20 @@ public final class WorkflowTx {
                     + " escalation_count = excluded.escalation_count, review_trace_id = excluded.review_trace_id,"
                     + " priority_rank = excluded.priority_rank");
             bindItem(ps, it);
-            return ps.executeUpdate();
+            int n = ps.executeUpdate();
+            changed.remove(it.workflowId());
+            changed.put(it.workflowId(), it);
+            return n;
         });
+    }
+
+    private void count(String counter, long delta) throws SQLException {
+        PreparedStatement ps = h.prepare("INSERT INTO dg_workflow_counts (tenant_id, counter, n) VALUES (?, ?, ?)"
+                + " ON CONFLICT (tenant_id, counter) DO UPDATE SET n = dg_workflow_counts.n + excluded.n");
+        ps.setString(1, tenant);
+        ps.setString(2, counter);
+        ps.setLong(3, delta);
+        ps.executeUpdate();
     }
 
     /**
@@ -210,7 +245,11 @@ public final class WorkflowTx {
             ps.setString(12, n.dedupeKey());
             store.setTime(ps, 13, n.createdAt());
             store.setTime(ps, 14, n.deliveredAt());
-            return ps.executeUpdate() == 1;
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+            count("notifications", 1);
+            return true;
         });
     }
 
@@ -240,7 +279,14 @@ public final class WorkflowTx {
 
     /** Runs {@code body} in a savepoint: a failure undoes only its own writes and is rethrown. */
     public <T> T savepoint(Supplier<T> body) {
-        return sql(() -> h.savepoint(x -> body.get()));
+        java.util.Map<String, WorkflowItem> before = new java.util.LinkedHashMap<>(changed);
+        try {
+            return sql(() -> h.savepoint(x -> body.get()));
+        } catch (RuntimeException e) {
+            changed.clear();
+            changed.putAll(before);
+            throw e;
+        }
     }
 
     /** Number of open quarantined events of the workflow projection of this tenant. */

@@ -50,6 +50,15 @@ public final class Webhooks {
         return store;
     }
 
+    /**
+     * Enqueues {@code event_appended} deliveries (data = the full StoredEvent) of committed events for the tenant's
+     * subscriptions to that topic, honouring each subscription's {@code event_types} filter.
+     */
+    public void eventsAppended(String tenant, List<org.decisiongraph.core.event.StoredEvent> events) {
+        store.enqueueEventAppended(tenant, events, org.decisiongraph.core.event.EnvelopeJson::toJson,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
+
     /** A created subscription and its secret (shown only now). */
     public record Created(Webhook webhook, String secret) {
     }
