@@ -4,6 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +21,11 @@ import org.decisiongraph.core.json.JsonArray;
 import org.decisiongraph.core.json.JsonNull;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonString;
+import org.decisiongraph.core.error.DgException;
+import org.decisiongraph.core.error.ErrorCode;
+import org.decisiongraph.projection.Projections;
+import org.decisiongraph.projection.query.PrecedentHit;
+import org.decisiongraph.projection.query.PrecedentQuery;
 import org.decisiongraph.store.access.AccessStore;
 import org.decisiongraph.store.access.AuditRecord;
 import org.decisiongraph.store.log.EventLog;
@@ -38,6 +47,9 @@ public final class Studio {
     private final AccessStore access;
     private final Clock clock;
     private volatile TenantTemplates tenantTemplates;
+    private final Map<String, Projections> projections = new ConcurrentHashMap<>();
+    private static final int PREVIEW_LIMIT = 6;
+    private static final int PREVIEW_KEPT = 4;
 
     Studio(WorkflowStore store, EventLog log, WorkflowProjection projection, Clock clock, WorkflowConfig config) {
         this.store = store;
@@ -99,12 +111,13 @@ public final class Studio {
     public JsonObject document(String tenant, String traceId, String templateId) {
         TraceFacts f = facts(tenant, traceId);
         Template t = template(tenant, f, templateId);
-        JsonObject simulation = simulation(f, t);
+        List<PrecedentHit> preview = precedentPreview(tenant, f);
+        JsonObject simulation = simulation(f, t, preview);
         return JsonObject.builder().put("trace_id", traceId).put("template", t.toJson())
                 .put("templates", JsonArray.of(Templates.BUILT_IN.stream().map(x -> (Json) x.toJson()).toList()))
                 .put("draft", draft(f, t, simulation))
                 .put("simulation", simulation)
-                .put("precedent_preview", JsonArray.empty())
+                .put("precedent_preview", previewJson(preview))
                 .put("replay_suggestion", replay(f, simulation))
                 .put("existing_workflows", existing(tenant, traceId))
                 .build();
@@ -114,9 +127,10 @@ public final class Studio {
     public JsonObject reviewContext(String tenant, String traceId, String templateId) {
         TraceFacts f = facts(tenant, traceId);
         Template t = template(tenant, f, templateId);
-        JsonObject simulation = simulation(f, t);
+        List<PrecedentHit> preview = precedentPreview(tenant, f);
+        JsonObject simulation = simulation(f, t, preview);
         return JsonObject.builder().put("existing_workflows", existing(tenant, traceId))
-                .put("precedent_preview", JsonArray.empty())
+                .put("precedent_preview", previewJson(preview))
                 .put("recommended_replay", replay(f, simulation))
                 .put("simulation", simulation)
                 .put("templates", JsonArray.of(Templates.BUILT_IN.stream().map(x -> (Json) x.toJson()).toList()))
@@ -131,7 +145,69 @@ public final class Studio {
         return chosen.orElseGet(() -> Templates.defaultFor(f.hasException(), f.outcome()));
     }
 
-    private static JsonObject simulation(TraceFacts f, Template t) {
+    /**
+     * The precedent preview of spec 3.8: precedents for the trace's {entity_type, entity_id, outcome, policy_id,
+     * policy_version} (blank keys dropped, policy from the latest PolicyEvaluated), limit 6, first 4 kept; the trace
+     * itself may be among them. Read from the precedent projection as projected now (a hint, never a 409: the
+     * policy dry run, {@link PolicySimulation}, is the staleness-checked view).
+     */
+    private List<PrecedentHit> precedentPreview(String tenant, TraceFacts f) {
+        JsonObject entity = f.primaryEntity() instanceof JsonObject o ? o : JsonObject.empty();
+        PrecedentQuery query = new PrecedentQuery(blankToNull(f.policyId()), blankToNull(f.policyVersion()),
+                blankToNull(entity.getString("entity_type")), blankToNull(entity.getString("entity_id")),
+                blankToNull(f.outcome()), PREVIEW_LIMIT);
+        String t = EventLog.normalizeTenant(tenant);
+        Projections p = projections.computeIfAbsent(t, x -> Projections.open(store.database(), x, clock));
+        List<PrecedentHit> hits;
+        synchronized (p) {
+            try {
+                hits = p.queries().findPrecedents(query);
+            } catch (DgException e) {
+                if (e.code() != ErrorCode.DG_ERR_PROJECTION_OUT_OF_DATE) {
+                    throw e;
+                }
+                // refresh (spec 3.8), then ask again: still stale (a stopped projection) answers the 409
+                refresh(p);
+                hits = p.queries().findPrecedents(query);
+            }
+        }
+        return hits.size() > PREVIEW_KEPT ? List.copyOf(hits.subList(0, PREVIEW_KEPT)) : hits;
+    }
+
+    /**
+     * Catches the tenant's projections up from this thread; a concurrent runtime worker is safe (the projector
+     * continues from the cursors stored by whichever writer committed first). A projection stopped at a failed event
+     * stays behind and the caller's query answers 409; the runtime has recorded that failure.
+     */
+    private static void refresh(Projections p) {
+        try {
+            p.catchUp();
+        } catch (DgException stopped) {
+            // left to the staleness check of the next query
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static JsonArray previewJson(List<PrecedentHit> preview) {
+        return JsonArray.of(preview.stream().map(h -> (Json) h.toJson()).toList());
+    }
+
+    /** Divergence: the precedents' outcomes disagree among themselves or with the current outcome. */
+    private static boolean divergent(TraceFacts f, List<PrecedentHit> preview) {
+        Set<String> outcomes = new HashSet<>();
+        for (PrecedentHit h : preview) {
+            outcomes.add(String.valueOf(h.outcome()));
+        }
+        if (f.outcome() != null && !preview.isEmpty()) {
+            outcomes.add(f.outcome());
+        }
+        return outcomes.size() > 1;
+    }
+
+    private static JsonObject simulation(TraceFacts f, Template t, List<PrecedentHit> preview) {
         List<String> signals = new ArrayList<>();
         boolean unfavorable = f.outcome() != null && Templates.UNFAVORABLE_OUTCOMES.contains(f.outcome());
         if (f.hasException()) {
@@ -143,8 +219,14 @@ public final class Studio {
         if (!f.finished()) {
             signals.add("trace still active");
         }
-        signals.add("no close precedents");
-        String priority = f.hasException() || unfavorable ? "urgent" : !f.finished() ? "high" : "normal";
+        if (preview.isEmpty()) {
+            signals.add("no close precedents");
+        }
+        boolean divergence = divergent(f, preview);
+        if (divergence) {
+            signals.add("precedent divergence");
+        }
+        String priority = f.hasException() || unfavorable ? "urgent" : divergence || !f.finished() ? "high" : "normal";
         String reason = t.title() + " opened for " + f.title() + ": " + String.join(", ", signals);
         return JsonObject.builder().put("policy_id", Js.str(f.policyId())).put("policy_version", Js.str(f.policyVersion()))
                 .put("priority", priority).put("recommended_reason", reason)
@@ -190,7 +272,7 @@ public final class Studio {
             projection.catchUp(tenant);
             TraceFacts f = facts(tenant, traceId);
             Template t = template(tenant, f, body.getString("template_id"));
-            JsonObject simulation = simulation(f, t);
+            JsonObject simulation = simulation(f, t, precedentPreview(tenant, f));
             JsonObject draft = draft(f, t, simulation);
             String workflowId = draft.getString("workflow_id");
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -784,6 +784,48 @@ abstract class WorkflowContract {
     }
 
     @Test
+    void theStudioPreviewsPrecedentsOfTheTracesEntityPolicyAndOutcome() {
+        precedent("p1", "acct-1", "discount-cap", "v3", "require_exception", "OVER_CAP", "success");
+        precedent("p2", "acct-1", "discount-cap", "v3", "allow", null, "failure");
+        precedent("p3", "acct-2", "discount-cap", "v3", "allow", null, "success");
+        precedent("p4", "acct-1", "discount-cap", "v2", "allow", null, "success");
+        precedent("t-done", "acct-1", "discount-cap", "v3", "allow", null, "success");
+        Flow.append(log, T, "t-open", 0, "TraceStarted", T0, "{\"workflow\":\"discount_approval\",\"title\":\"Deal open\","
+                + "\"primary_entity\":{\"entity_type\":\"account\",\"entity_id\":\"acct-1\"}}");
+        Flow.append(log, T, "t-open", 1, "PolicyEvaluated", T0, "{\"policy\":{\"policy_id\":\"discount-cap\",\"policy_version\":"
+                + "\"v3\"},\"inputs\":[],\"decision\":\"allow\",\"violations\":[]}");
+        Projections.open(db, T, clock).catchUp();
+
+        JsonObject done = wf.studio().document(T, "t-done", null);
+        assertThat(done.getArray("precedent_preview").items()).extracting(j -> ((JsonObject) j).getString("trace_id"))
+                .as("same entity, policy id and version, and outcome; the trace itself included")
+                .containsExactlyInAnyOrder("p1", "t-done");
+        assertThat(txt(done.getObject("simulation").get("risk_signals"))).isEqualTo("[]");
+        assertThat(done.getObject("simulation").getString("priority")).isEqualTo("normal");
+
+        JsonObject open = wf.studio().document(T, "t-open", null);
+        assertThat(open.getArray("precedent_preview").items()).extracting(j -> ((JsonObject) j).getString("trace_id"))
+                .as("no outcome yet: the outcome key is dropped")
+                .containsExactlyInAnyOrder("p1", "p2", "t-done");
+        assertThat(txt(open.getObject("simulation").get("risk_signals")))
+                .isEqualTo("[\"trace still active\",\"precedent divergence\"]");
+        assertThat(open.getObject("simulation").getString("priority")).isEqualTo("high");
+
+        precedent("lonely", "acct-7", "other-policy", "v1", "allow", null, "success");
+        Projections.open(db, T, clock).catchUp();
+        JsonObject lonely = wf.studio().document(T, "lonely", null);
+        assertThat(lonely.getArray("precedent_preview").items()).extracting(j -> ((JsonObject) j).getString("trace_id"))
+                .containsExactly("lonely");
+        for (int i = 0; i < 6; i++) {
+            precedent("m" + i, "acct-8", "many", "v1", "allow", null, "success");
+        }
+        Projections.open(db, T, clock).catchUp();
+        assertThat(wf.studio().document(T, "m0", null).getArray("precedent_preview").size()).as("limit 6, first 4 kept").isEqualTo(4);
+        assertThat(txt(wf.studio().reviewContext(T, "m0", null).get("precedent_preview")))
+                .isEqualTo(txt(wf.studio().document(T, "m0", null).get("precedent_preview")));
+    }
+
+    @Test
     void theDryRunRanksPrecedentsPredictsTheDecisionAndRoutesTheReviewWithoutWriting() {
         precedent("p1", "acct-1", "discount-cap", "v3", "require_exception", "OVER_CAP", "success");
         precedent("p2", "acct-2", "discount-cap", "v3", "require_exception", "OVER_CAP", "failure");
