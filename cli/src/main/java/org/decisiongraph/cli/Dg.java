@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.BackupCommand.class,
                 org.decisiongraph.cli.command.RestoreCommand.class,
                 org.decisiongraph.cli.command.MigrateCommand.class,
+                org.decisiongraph.cli.command.ReleaseValidateCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 
