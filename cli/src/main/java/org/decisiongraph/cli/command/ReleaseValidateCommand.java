@@ -51,7 +51,7 @@ public final class ReleaseValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        String key = apiKey != null ? apiKey : System.getenv("DG_API_KEY");
+        String key = apiKey != null ? apiKey : org.decisiongraph.server.Setting.DG_API_KEY.get();
         if (key == null || key.isBlank()) {
             err.println("Error: --api-key (or DG_API_KEY) is required");
             return 2;
