@@ -76,7 +76,7 @@ class ConfigurationReferenceTest {
                 }
             }
         }
-        for (String extra : new String[] {"dg", "Dockerfile", "packaging"}) {
+        for (String extra : new String[] {"dg", "Dockerfile", "packaging", ".mvn/select-jdk.sh"}) {
             Path p = root.resolve(extra);
             if (!Files.exists(p)) {
                 continue;
