@@ -33,10 +33,16 @@ abstract class ReleaseValidateContract {
     @Test
     void sevenChecksPassAgainstARunningServerAndAWrongKeyFails() throws Exception {
         String db = newDatabase();
-        CliRun created = CliRun.dg("accounts", "create", db, "--id", "release-admin", "--role", "admin", "--role", "writer",
-                "--permission", "*", "--tenant", "release-demo");
+        // as in the README: the default trio with the release-demo tenant, then admin-main's token
+        CliRun created = CliRun.dg("accounts", "bootstrap", db, "--include-release-demo");
         assertThat(created.exitCode()).as(created.err()).isZero();
-        String token = ((JsonObject) JsonParser.parse(created.out().strip())).getString("token");
+        String token = null;
+        for (Json a : ((JsonObject) JsonParser.parse(created.out())).getArray("service_accounts")) {
+            if ("admin-main".equals(((JsonObject) a).getString("account_id"))) {
+                token = ((org.decisiongraph.core.json.JsonString) ((JsonObject) a).getArray("tokens").get(0)).value();
+            }
+        }
+        assertThat(token).isNotNull();
         try (ServeProcess serve = ServeProcess.start(db, dir.resolve("serve.log"), Map.of())) {
             Path report = dir.resolve("reports/release.json");
             Path summary = dir.resolve("summary.md");
