@@ -185,6 +185,41 @@ class PostgresBackupRestoreDrillTest {
         assertThat(sqlite.err()).contains("is a Postgres backup");
     }
 
+    @Test
+    void aBackupOfAnOlderSchemaRestoresAndIsUpgraded() throws Exception {
+        // a database of an older build: schema version 5 (before the audit chain), with rows
+        String old = TestDatabases.newPostgresUrl();
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(old);
+        org.decisiongraph.store.migrate.Migrations.run(ds, org.decisiongraph.store.Dialect.POSTGRES, "5");
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("INSERT INTO dg_tenants (tenant_id, display_name, origin, created_at, created_by)"
+                    + " VALUES ('acme', 'Acme', 'api', now(), 'test')");
+        }
+        Path backup = dir.resolve("v5.zip");
+        CliRun b = CliRun.dg("backup", old, "--out", backup.toString());
+        assertThat(b.exitCode()).as(b.err()).isZero();
+        assertThat(PostgresBackup.manifest(backup).getString("schema_version")).isEqualTo("5");
+
+        // a database this build already migrated is refused (the backup's schema is older)
+        String migrated = TestDatabases.newPostgresUrl();
+        assertThat(CliRun.dg("migrate", migrated).exitCode()).isZero();
+        CliRun refused = CliRun.dg("restore", backup.toString(), migrated);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("newer than the backup's 5");
+
+        // a new database: migrated to 5, loaded, then upgraded to this build's newest version
+        String target = TestDatabases.newPostgresUrl();
+        CliRun r = CliRun.dg("restore", backup.toString(), target);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        CliRun again = CliRun.dg("migrate", target);
+        assertThat(((JsonObject) JsonParser.parse(again.out())).getArray("applied").isEmpty()).isTrue();
+        assertThat(CliRun.dg("verify", target).exitCode()).isZero();
+        Path second = dir.resolve("upgraded.zip");
+        assertThat(CliRun.dg("backup", target, "--out", second.toString()).exitCode()).isZero();
+        assertThat(rows(PostgresBackup.manifest(second), "dg_tenants")).isEqualTo(1);
+    }
+
     private static long rows(JsonObject manifest, String table) {
         for (Json t : manifest.getArray("tables")) {
             if (table.equals(((JsonObject) t).getString("name"))) {

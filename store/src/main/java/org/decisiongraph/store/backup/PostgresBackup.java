@@ -235,7 +235,8 @@ public final class PostgresBackup {
                     String current = schemaVersion(c);
                     if (current != null && compareVersions(current, version) > 0) {
                         throw DgErrors.invalidArgument("the target database is at schema version " + current
-                                + ", newer than the backup's " + version + "; restore into an empty database");
+                                + ", newer than the backup's " + version + "; restore into a new database without the"
+                                + " DecisionGraph schema (do not run dg migrate on it first)");
                     }
                 }
                 Migrations.run(ds, Dialect.POSTGRES, version);
