@@ -41,7 +41,7 @@ final class AccountsCommand implements Callable<Integer> {
     }
 
     static Database open(String db) {
-        return Database.open(DbLocation.parse(db, System.getenv("DG_DB_USER"), System.getenv("DG_DB_PASSWORD")),
+        return Database.open(DbLocation.parse(db, org.decisiongraph.server.Setting.DG_DB_USER.get(), org.decisiongraph.server.Setting.DG_DB_PASSWORD.get()),
                 StoreConfig.DEFAULTS);
     }
 

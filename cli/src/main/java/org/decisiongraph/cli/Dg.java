@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.MigrateCommand.class,
                 org.decisiongraph.cli.command.RedactCommand.class,
                 org.decisiongraph.cli.command.RetentionCommand.class,
+                org.decisiongraph.cli.command.ReleaseValidateCommand.class,
         })
 public final class Dg implements java.util.concurrent.Callable<Integer> {
 

@@ -10,6 +10,7 @@ import org.decisiongraph.core.event.EventTypeSet;
 import org.decisiongraph.server.DgServer;
 import org.decisiongraph.server.ProjectionService;
 import org.decisiongraph.server.ServerConfig;
+import org.decisiongraph.server.Setting;
 import org.decisiongraph.server.WorkflowExtension;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.DbLocation;
@@ -64,15 +65,15 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("Error: " + e.getMessage());
             return 2;
         }
-        String target = db != null ? db : env.getOrDefault("DG_DATABASE_URL", DEFAULT_DB);
-        if ("prod".equals(config.deploymentEnv()) && db == null && !env.containsKey("DG_DATABASE_URL")) {
+        String target = db != null ? db : env.getOrDefault(Setting.DG_DATABASE_URL.key(), DEFAULT_DB);
+        if ("prod".equals(config.deploymentEnv()) && db == null && !env.containsKey(Setting.DG_DATABASE_URL.key())) {
             spec.commandLine().getErr().println("Error: DG_DATABASE_URL (or --db) is required when DG_DEPLOYMENT_ENV=prod");
             return 1;
         }
         StoreConfig storeConfig = StoreConfig.DEFAULTS;
-        if (env.containsKey("DG_POOL_SIZE")) {
+        if (env.containsKey(Setting.DG_POOL_SIZE.key())) {
             try {
-                storeConfig = storeConfig.withPoolSize(Integer.parseInt(env.get("DG_POOL_SIZE").strip()));
+                storeConfig = storeConfig.withPoolSize(Integer.parseInt(env.get(Setting.DG_POOL_SIZE.key()).strip()));
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("Error: DG_POOL_SIZE must be an integer >= 1");
                 return 2;
@@ -80,12 +81,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         Database database;
         try {
-            database = Database.open(DbLocation.parse(target, env.get("DG_DB_USER"), env.get("DG_DB_PASSWORD")), storeConfig);
+            database = Database.open(DbLocation.parse(target, env.get(Setting.DG_DB_USER.key()), env.get(Setting.DG_DB_PASSWORD.key())), storeConfig);
         } catch (DgException e) {
             spec.commandLine().getErr().println("Error: " + e.message());
             return 1;
         }
-        if ("prod".equals(config.deploymentEnv()) && !"true".equalsIgnoreCase(env.getOrDefault("DG_ALLOW_EMPTY_ACCOUNTS", "false"))
+        if ("prod".equals(config.deploymentEnv()) && !"true".equalsIgnoreCase(env.getOrDefault(Setting.DG_ALLOW_EMPTY_ACCOUNTS.key(), "false"))
                 && new AccessStore(database).accounts().stream().noneMatch(a -> a.isActive() && a.hasRole("admin"))) {
             database.close();
             spec.commandLine().getErr().println("Error: No active admin account or user is configured; run 'dg accounts bootstrap'");
@@ -106,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
                     Clock.systemUTC(), WorkflowConfig.DEFAULTS).startRunner();
             java.util.List<AutoCloseable> closers = new java.util.ArrayList<>();
             closers.add(workflows);
-            String keyBase = env.get("DG_SECRET_KEY_BASE");
+            String keyBase = env.get(Setting.DG_SECRET_KEY_BASE.key());
             Webhooks webhooks = null;
             if (keyBase != null && keyBase.strip().length() >= 16) {
                 webhooks = new Webhooks(database, new SecretBox(keyBase.strip()), Clock.systemUTC(), "dev".equals(config.deploymentEnv()));

@@ -18,7 +18,7 @@ import org.decisiongraph.core.json.JsonWriter;
  * that is the callers' rule, this layout only formats.
  */
 public final class JsonLogLayout extends LayoutBase<ILoggingEvent> {
-    private final boolean text = "text".equalsIgnoreCase(System.getenv("DG_LOG_FORMAT"));
+    private final boolean text = "text".equalsIgnoreCase(Setting.DG_LOG_FORMAT.get());
 
     @Override
     public String doLayout(ILoggingEvent event) {

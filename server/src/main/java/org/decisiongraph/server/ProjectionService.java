@@ -57,7 +57,7 @@ public final class ProjectionService {
             Options d = defaults(deploymentEnv);
             RuntimeSettings s = d.settings();
             boolean rebuild = d.allowRebuild();
-            String r = env.get("DG_ADMIN_CONTROLS_ALLOW_REBUILD");
+            String r = env.get(Setting.DG_ADMIN_CONTROLS_ALLOW_REBUILD.key());
             if (r != null) {
                 rebuild = switch (r.strip().toLowerCase(Locale.ROOT)) {
                     case "true", "1", "yes" -> true;
@@ -67,16 +67,17 @@ public final class ProjectionService {
                 };
             }
             s = new RuntimeSettings(
-                    (int) num(env, "DG_PROJECTION_BATCH_SIZE", s.batchSize()),
-                    num(env, "DG_PROJECTION_POLL_INTERVAL_MS", s.pollIntervalMs()),
-                    num(env, "DG_PROJECTION_RETRY_BASE_MS", s.retryBaseMs()),
-                    (int) num(env, "DG_PROJECTION_MAX_RETRIES", s.maxRetries()),
-                    (int) num(env, "DG_PROJECTION_PARTITIONS", s.partitions()),
-                    s.leaseTtlMs(), s.threads(), num(env, "DG_PROJECTION_CHECKPOINT_INTERVAL_MS", s.checkpointIntervalMs()));
+                    (int) num(env, Setting.DG_PROJECTION_BATCH_SIZE, s.batchSize()),
+                    num(env, Setting.DG_PROJECTION_POLL_INTERVAL_MS, s.pollIntervalMs()),
+                    num(env, Setting.DG_PROJECTION_RETRY_BASE_MS, s.retryBaseMs()),
+                    (int) num(env, Setting.DG_PROJECTION_MAX_RETRIES, s.maxRetries()),
+                    (int) num(env, Setting.DG_PROJECTION_PARTITIONS, s.partitions()),
+                    s.leaseTtlMs(), s.threads(), num(env, Setting.DG_PROJECTION_CHECKPOINT_INTERVAL_MS, s.checkpointIntervalMs()));
             return new Options(rebuild, s, null);
         }
 
-        private static long num(Map<String, String> env, String key, long dflt) {
+        private static long num(Map<String, String> env, Setting setting, long dflt) {
+            String key = setting.key();
             String v = env.get(key);
             if (v == null) {
                 return dflt;

@@ -104,30 +104,31 @@ public record ServerConfig(String bind, int port, String deploymentEnv, RateLimi
 
     /** Reads {@code DG_*} variables over {@code base} (flags of {@code dg serve} are applied afterwards). */
     public static ServerConfig fromEnv(Map<String, String> env, ServerConfig base) {
-        String deployment = env.getOrDefault("DG_DEPLOYMENT_ENV", base.deploymentEnv()).strip().toLowerCase(Locale.ROOT);
+        String deployment = env.getOrDefault(Setting.DG_DEPLOYMENT_ENV.key(), base.deploymentEnv()).strip().toLowerCase(Locale.ROOT);
         RateLimits limitsBase = "test".equals(deployment) ? RateLimits.TEST : base.rateLimits();
-        RateLimits limits = env.containsKey("DG_RATE_LIMITS") ? RateLimits.parse(env.get("DG_RATE_LIMITS"), limitsBase)
+        RateLimits limits = env.containsKey(Setting.DG_RATE_LIMITS.key()) ? RateLimits.parse(env.get(Setting.DG_RATE_LIMITS.key()), limitsBase)
                 : limitsBase;
-        String bind = env.getOrDefault("DG_BIND", base.bind());
+        String bind = env.getOrDefault(Setting.DG_BIND.key(), base.bind());
         int port = base.port();
-        if (env.containsKey("DG_PORT")) {
+        if (env.containsKey(Setting.DG_PORT.key())) {
             try {
-                port = Integer.parseInt(env.get("DG_PORT").strip());
+                port = Integer.parseInt(env.get(Setting.DG_PORT.key()).strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("DG_PORT must be an integer, got '" + env.get("DG_PORT") + "'");
+                throw new IllegalArgumentException("DG_PORT must be an integer, got '" + env.get(Setting.DG_PORT.key()) + "'");
             }
         }
-        List<String> proxies = env.containsKey("DG_TRUSTED_PROXIES")
-                ? java.util.Arrays.stream(env.get("DG_TRUSTED_PROXIES").split(",")).map(String::strip)
+        List<String> proxies = env.containsKey(Setting.DG_TRUSTED_PROXIES.key())
+                ? java.util.Arrays.stream(env.get(Setting.DG_TRUSTED_PROXIES.key()).split(",")).map(String::strip)
                         .filter(s -> !s.isEmpty()).toList()
                 : base.trustedProxies();
-        return new ServerConfig(bind, port, deployment, limits, env.getOrDefault("DG_METRICS_TOKEN", base.metricsToken()),
-                bool(env, "DG_METRICS_PUBLIC", base.metricsPublic()),
-                bool(env, "DG_ADMIN_CONTROLS_REQUIRE_REASON", base.requireReason()), proxies,
-                env.getOrDefault("OTEL_SERVICE_NAME", base.otelServiceName()));
+        return new ServerConfig(bind, port, deployment, limits, env.getOrDefault(Setting.DG_METRICS_TOKEN.key(), base.metricsToken()),
+                bool(env, Setting.DG_METRICS_PUBLIC, base.metricsPublic()),
+                bool(env, Setting.DG_ADMIN_CONTROLS_REQUIRE_REASON, base.requireReason()), proxies,
+                env.getOrDefault(Setting.OTEL_SERVICE_NAME.key(), base.otelServiceName()));
     }
 
-    private static boolean bool(Map<String, String> env, String key, boolean dflt) {
+    private static boolean bool(Map<String, String> env, Setting setting, boolean dflt) {
+        String key = setting.key();
         String v = env.get(key);
         if (v == null) {
             return dflt;

@@ -2,6 +2,7 @@ package org.decisiongraph.cli.command;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -9,6 +10,7 @@ import org.decisiongraph.core.error.DgException;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonWriter;
 import org.decisiongraph.store.DbLocation;
+import org.decisiongraph.store.backup.PostgresBackup;
 import org.decisiongraph.store.backup.SqliteBackup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,13 +19,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dg backup <db> --out FILE}: an online, consistent copy of a SQLite database ({@code VACUUM INTO}); prints
- * each tenant's last log_seq in the copy. Postgres databases are backed up with the server's own tools.
+ * {@code dg backup <db> --out FILE}: an online, consistent backup; prints each tenant's last log_seq in the copy.
+ * SQLite: a copy of the file ({@code VACUUM INTO}). Postgres: a logical export of every table from one
+ * repeatable-read snapshot ({@link PostgresBackup}, a zip of JSON Lines plus a manifest with row counts and SHA-256).
  */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Online, consistent backup of a SQLite database file (VACUUM INTO).")
+        description = "Online, consistent backup: a SQLite file copy (VACUUM INTO) or a Postgres logical export (one snapshot).")
 public final class BackupCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<db>", description = "SQLite file")
+    @Parameters(index = "0", paramLabel = "<db>", description = "SQLite file or jdbc:postgresql:// URL")
     String db;
 
     @Option(names = "--out", required = true, description = "Backup file to create (never overwritten).")
@@ -36,11 +39,13 @@ public final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if (!(DbArguments.location(db) instanceof DbLocation.SqliteFile f)) {
-                err.println("Error: dg backup supports SQLite files; back up Postgres with pg_dump (docs/OPERATIONS.md)");
-                return 1;
+            switch (DbArguments.location(db)) {
+                case DbLocation.SqliteFile f -> print(spec.commandLine().getOut(), out.toString(), SqliteBackup.backup(f.path(), out));
+                case DbLocation.PostgresUrl u -> {
+                    PostgresBackup.Result r = PostgresBackup.backup(u, out, Clock.systemUTC(), ReleaseValidation.releaseVersion());
+                    print(spec.commandLine().getOut(), out.toString(), r.lastLogSeq());
+                }
             }
-            print(spec.commandLine().getOut(), out.toString(), SqliteBackup.backup(f.path(), out));
             return 0;
         } catch (DgException e) {
             err.println("Error: " + e.message());

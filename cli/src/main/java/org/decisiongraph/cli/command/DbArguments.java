@@ -17,7 +17,7 @@ final class DbArguments {
     }
 
     static DbLocation location(String db) {
-        return DbLocation.parse(db, System.getenv("DG_DB_USER"), System.getenv("DG_DB_PASSWORD"));
+        return DbLocation.parse(db, org.decisiongraph.server.Setting.DG_DB_USER.get(), org.decisiongraph.server.Setting.DG_DB_PASSWORD.get());
     }
 
     /**

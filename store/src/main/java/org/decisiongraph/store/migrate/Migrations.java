@@ -34,11 +34,23 @@ public final class Migrations {
 
     /** Applies pending migrations after refusing a schema newer than this build. */
     public static Result run(DataSource dataSource, Dialect dialect) {
-        Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
+        return run(dataSource, dialect, null);
+    }
+
+    /**
+     * Applies pending migrations up to and including {@code targetVersion} ({@code null}: the newest) after
+     * refusing a schema newer than this build. Used by restores and the upgrade tests, which bring a database to
+     * an older version first.
+     */
+    public static Result run(DataSource dataSource, Dialect dialect, String targetVersion) {
+        var config = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:" + dialect.migrationLocation())
-                .validateMigrationNaming(true)
-                .load();
+                .validateMigrationNaming(true);
+        if (targetVersion != null) {
+            config = config.target(targetVersion);
+        }
+        Flyway flyway = config.load();
         refuseFutureSchema(flyway);
         MigrateResult result = flyway.migrate();
         List<String> applied = new ArrayList<>();

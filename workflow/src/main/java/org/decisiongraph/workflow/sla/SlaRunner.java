@@ -37,9 +37,12 @@ public final class SlaRunner implements AutoCloseable {
         });
     }
 
-    /** Starts the schedule (first round after {@code intervalSeconds}). */
+    /**
+     * Starts the schedule: the first round at once (so events written while the service was down are imported at
+     * boot, without waiting for a new write: platform spec 7.7), then one every {@code intervalSeconds}.
+     */
     public SlaRunner start(long intervalSeconds) {
-        executor.scheduleWithFixedDelay(this::round, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(this::round, 0, intervalSeconds, TimeUnit.SECONDS);
         return this;
     }
 
