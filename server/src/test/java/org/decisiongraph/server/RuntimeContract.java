@@ -669,7 +669,9 @@ abstract class RuntimeContract {
                 }
                 assertThat(answers).hasSize(2);
             } else {
-                Thread.sleep(500);
+                // the second start cannot answer before the writer is free (its rejection is audited); give it
+                // time to reach its conflict check, which only needs the registration of the first
+                Thread.sleep(1500);
             }
         } finally {
             release.countDown();
