@@ -57,7 +57,7 @@ public final class EventsApi implements RouteGroup {
         AppendOutcome outcome;
         boolean synced;
         Span span = call.services().tracing().append(call.tenant(), 1);
-        try (Scope ignored = span.makeCurrent()) {
+        try (Scope ignored = call.services().tracing().makeCurrent(span)) {
             outcome = appendOne(call, body);
             synced = sync(call, outcome instanceof AppendOutcome.Appended ? List.of(outcome.eventOrNull()) : List.of());
             span.setAttribute(Tracing.APPENDED, outcome instanceof AppendOutcome.Appended ? 1 : 0);
@@ -163,7 +163,7 @@ public final class EventsApi implements RouteGroup {
         }
         call.chargeRate((events.size() + 99) / 100);
         Span span = call.services().tracing().append(call.tenant(), events.size());
-        try (Scope ignored = span.makeCurrent()) {
+        try (Scope ignored = call.services().tracing().makeCurrent(span)) {
             return appendBatch(call, o, events, span);
         } finally {
             span.end();

@@ -53,7 +53,7 @@ public final class Routes {
             ctx.attribute(Transport.ROUTE, spec.path());
             Call call = new Call(ctx, services, spec, Transport.requestIdOf(ctx), clientAddress(ctx));
             Span span = services.tracing().request(spec.method(), spec.path());
-            try (Scope ignored = span.makeCurrent()) {
+            try (Scope ignored = call.services().tracing().makeCurrent(span)) {
                 if (spec.isJson()) {
                     Transport.checkAccept(ctx);
                 }
