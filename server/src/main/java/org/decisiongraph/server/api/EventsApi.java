@@ -37,6 +37,9 @@ public final class EventsApi implements RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(EventsApi.class);
     static final int MAX_BATCH = 1000;
     private static final List<String> PRIORITIES = List.of("urgent", "high", "normal", "low");
+    /** The event types with checks after validation (priority domain, workflow permissions). */
+    private static final java.util.Set<String> WORKFLOW_SOURCE_TYPES = java.util.Set.of("ApprovalRecorded",
+            "WorkflowReviewRequested");
 
     @Override
     public void register(Routes routes) {
@@ -80,12 +83,9 @@ public final class EventsApi implements RouteGroup {
         Services s = call.services();
         String eventType = json instanceof JsonObject o && o.get("event_type") instanceof JsonString t ? t.value() : null;
         try {
-            EventEnvelope envelope = EventRequest.parse(json);
-            EventValidator.Validated validated = s.validator().validate(envelope);
-            checkPriority(envelope);
-            checkWorkflowPermission(call.principal(), envelope);
+            EventEnvelope envelope = prepare(call, json);
             long started = System.nanoTime();
-            AppendOutcome outcome = s.log().append(call.tenant(), validated.envelope());
+            AppendOutcome outcome = s.log().append(call.tenant(), envelope);
             s.metrics().appendStop(call.tenant(), envelope.eventType(), outcome.outcome(),
                     Duration.ofNanos(System.nanoTime() - started),
                     JsonWriter.canonicalBytes(envelope.payload()).length);
@@ -268,13 +268,22 @@ public final class EventsApi implements RouteGroup {
         return json instanceof JsonObject o && o.get("event_type") instanceof JsonString t ? t.value() : null;
     }
 
-    /** The stateless steps of one event: shape, validation, priority, workflow permission; throws on rejection. */
+    /**
+     * The stateless steps of one event before the store: shape, then, for the two workflow source types whose
+     * priority and permission checks must come after validation, validation, priority and permission; throws on
+     * rejection. Every other event is validated once, by the store's pipeline, which runs the same validator first
+     * (steps 1-5) and so rejects with exactly the same error as a check here would (no second schema walk, PII scan
+     * and payload hash per event).
+     */
     private static EventEnvelope prepare(Call call, Json json) {
         EventEnvelope envelope = EventRequest.parse(json);
-        EventValidator.Validated validated = call.services().validator().validate(envelope);
-        checkPriority(envelope);
-        checkWorkflowPermission(call.principal(), envelope);
-        return validated.envelope();
+        if (WORKFLOW_SOURCE_TYPES.contains(envelope.eventType())) {
+            EventValidator.Validated validated = call.services().validator().validate(envelope);
+            checkPriority(envelope);
+            checkWorkflowPermission(call.principal(), envelope);
+            return validated.envelope();
+        }
+        return envelope;
     }
 
     // --- listing ------------------------------------------------------------------------------------
