@@ -102,7 +102,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         DgServer server;
         try {
-            ProjectionService projections = ProjectionService.start(database, runtimeOptions, Clock.systemUTC());
+            org.decisiongraph.server.Tracing tracing = org.decisiongraph.server.Tracing.fromEnv(env, config.otelServiceName());
+            ProjectionService projections = ProjectionService.start(database, runtimeOptions, Clock.systemUTC(), tracing);
             Workflows workflows = new Workflows(database, EventLog.open(database, EventTypeSet.PLATFORM, Clock.systemUTC()),
                     Clock.systemUTC(), WorkflowConfig.DEFAULTS).startRunner();
             java.util.List<AutoCloseable> closers = new java.util.ArrayList<>();
@@ -120,7 +121,7 @@ final class ServeCommand implements Callable<Integer> {
                     .plus(WorkflowExtension.of(workflows, webhooks, projections))
                     .plus(new DgServer.Extensions(java.util.List.of(), java.util.List.<org.decisiongraph.server.AppendHook>of(),
                             org.decisiongraph.server.ProjectionHealthSource.NONE, closers));
-            server = DgServer.create(database, config, Clock.systemUTC(), extensions).start();
+            server = DgServer.create(database, config, Clock.systemUTC(), extensions, tracing).start();
         } catch (RuntimeException e) {
             database.close();
             spec.commandLine().getErr().println("Error: could not start the server: " + e.getMessage());

@@ -32,23 +32,54 @@ public final class DgClient {
     private final String tenant;
     private final int maxAttempts;
     private final Duration maxBackoff;
+    private final ResponseObserver observer;
+
+    /**
+     * Sees every HTTP answer with a text body this client receives (SSE streams and attachment downloads excepted),
+     * before it is turned into a result or an exception: for logging, or for tests that check answers against the
+     * OpenAPI document.
+     */
+    @FunctionalInterface
+    public interface ResponseObserver {
+        void observed(String method, URI uri, int status, String contentType, String body);
+    }
 
     public DgClient(URI base, String token, String tenant) {
         this(base, token, tenant, 4, Duration.ofSeconds(2));
     }
 
     public DgClient(URI base, String token, String tenant, int maxAttempts, Duration maxBackoff) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), base, token, tenant, maxAttempts,
+                maxBackoff, null);
+    }
+
+    private DgClient(HttpClient http, URI base, String token, String tenant, int maxAttempts, Duration maxBackoff,
+                     ResponseObserver observer) {
+        this.http = http;
         this.base = Objects.requireNonNull(base, "base");
         this.token = token;
         this.tenant = tenant;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.maxBackoff = maxBackoff;
+        this.observer = observer;
     }
 
-    /** The same server as another account / tenant. */
+    /** The same server as another account / tenant (same observer). */
     public DgClient as(String otherToken, String otherTenant) {
-        return new DgClient(base, otherToken, otherTenant, maxAttempts, maxBackoff);
+        return new DgClient(http, base, otherToken, otherTenant, maxAttempts, maxBackoff, observer);
+    }
+
+    /** This client with {@code value} seeing every answer (null: none). */
+    public DgClient withObserver(ResponseObserver value) {
+        return new DgClient(http, base, token, tenant, maxAttempts, maxBackoff, value);
+    }
+
+    private HttpResponse<String> observe(HttpResponse<String> r) {
+        if (observer != null) {
+            observer.observed(r.request().method(), r.uri(), r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(null), r.body());
+        }
+        return r;
     }
 
     // --- typed routes -------------------------------------------------------------------------------
@@ -312,7 +343,7 @@ public final class DgClient {
             b.header("x-request-id", requestId);
         }
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = observe(http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
             Json parsed = r.body().isEmpty() ? JsonObject.empty() : parseLenient(r.body());
             if (r.statusCode() >= 400) {
                 throw error(r.statusCode(), parsed);
@@ -366,7 +397,7 @@ public final class DgClient {
         HttpRequest request = build(method, path, query, body, headers);
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> r = observe(http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
                 Json parsed = r.body().isEmpty() ? JsonObject.empty() : parseLenient(r.body());
                 if (r.statusCode() < 400 || r.uri().getPath().equals("/api/readyz")) {
                     return new ApiResponse(r.statusCode(), r.headers().map(), parsed);
@@ -396,7 +427,7 @@ public final class DgClient {
         headers.forEach(b::header);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return observe(http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new DgApiException(0, "connection_failed", String.valueOf(e.getMessage()), null, null);
         } catch (InterruptedException e) {

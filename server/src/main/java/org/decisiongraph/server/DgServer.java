@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class DgServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DgServer.class);
     public static final String VERSION = "0.1.0";
+    /** How long {@link #stop} waits for requests in flight. */
+    static final long STOP_TIMEOUT_MS = 30_000;
 
     /**
      * What a projection runtime (or any later module) adds: routes, append hooks (each told after every
@@ -124,9 +126,18 @@ public final class DgServer implements AutoCloseable {
     }
 
     public static DgServer create(Database db, ServerConfig config, Clock clock, Extensions extensions) {
+        return create(db, config, clock, extensions, Tracing.NONE);
+    }
+
+    /**
+     * With tracing: HTTP request and append spans here; pass the same {@link Tracing} to
+     * {@link ProjectionService#start(Database, ProjectionService.Options, Clock, Tracing)} for the catch-up spans.
+     * The server closes it (flushes the exporter) when it stops.
+     */
+    public static DgServer create(Database db, ServerConfig config, Clock clock, Extensions extensions, Tracing tracing) {
         ServerMetrics metrics = new ServerMetrics();
         EventLog log = EventLog.open(db, EventTypeSet.PLATFORM, clock);
-        Services services = new Services(db, log, config, clock, extensions.appendHook(), metrics);
+        Services services = new Services(db, log, config, clock, extensions.appendHook(), metrics, tracing);
         List<RouteGroup> groups = new ArrayList<>(List.of(
                 new HealthApi(extensions.projectionHealth()),
                 new EventsApi(),
@@ -145,12 +156,19 @@ public final class DgServer implements AutoCloseable {
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
             cfg.staticFiles.enableWebjars();
+            // graceful stop: the connectors stop accepting, requests in flight finish (up to the stop timeout)
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT_MS);
+                server.setHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+            });
             Transport.install(cfg, metrics);
             Routes r = new Routes(cfg, services);
             groups.forEach(g -> g.register(r));
             table.set(r.specs());
         });
-        return new DgServer(app, config, services, table.get(), extensions.onStop());
+        List<AutoCloseable> onStop = new ArrayList<>(extensions.onStop());
+        onStop.add(tracing);
+        return new DgServer(app, config, services, table.get(), onStop);
     }
 
     /** Starts listening; returns this. */
@@ -181,7 +199,11 @@ public final class DgServer implements AutoCloseable {
                 .toList();
     }
 
-    /** Stops accepting requests, lets running ones finish, and stops the server. */
+    /**
+     * Stops: the SSE hub (streams end), the projection runtime and the other stop hooks in order, then the listener:
+     * no new connection is accepted and requests in flight finish (up to 30 s) before it returns. The database
+     * belongs to the caller, who closes it afterwards.
+     */
     public void stop() {
         if (stopped) {
             return;

@@ -102,7 +102,13 @@ public final class ProjectionService {
 
     /** Creates and boots the runtime over {@code db} (interrupted runs marked, workers started for known tenants). */
     public static ProjectionService start(Database db, Options options, Clock clock) {
+        return start(db, options, clock, Tracing.NONE);
+    }
+
+    /** As {@link #start(Database, Options, Clock)}, with the workers' catch-ups traced by {@code tracing}. */
+    public static ProjectionService start(Database db, Options options, Clock clock, Tracing tracing) {
         ProjectionRuntime runtime = ProjectionRuntime.create(db, options.settings(), clock, IdGenerator.RANDOM_UUID);
+        runtime.tracer(tracing);
         StreamHub hub = new StreamHub(runtime, clock);
         runtime.addListener(hub);
         runtime.start();

@@ -33,6 +33,7 @@ class ExtensionsTest {
     private Database db;
     private DgServer server;
     private DgClient client;
+    private OpenApiValidator openApi;
 
     @BeforeEach
     void start() {
@@ -52,12 +53,17 @@ class ExtensionsTest {
         server = DgServer.create(db, ServerConfig.DEFAULTS.withPort(0), Clock.systemUTC(), ext).start();
         String token = server.services().accounts().create("w", null, List.of("writer"), List.of(), List.of("t"), null, "t")
                 .orElseThrow().key().token();
-        client = new DgClient(URI.create("http://127.0.0.1:" + server.port()), token, "t", 1, java.time.Duration.ofMillis(10));
+        openApi = OpenApiValidator.of(URI.create("http://127.0.0.1:" + server.port()));
+        client = openApi.client(URI.create("http://127.0.0.1:" + server.port()), token, "t", 1, java.time.Duration.ofMillis(10));
     }
 
     @AfterEach
     void stop() {
-        server.stop();
+        try {
+            openApi.assertNoViolations();
+        } finally {
+            server.stop();
+        }
         db.close();
     }
 
@@ -82,7 +88,7 @@ class ExtensionsTest {
         assertThat(failed.data().get("projection_sync_triggered")).isEqualTo(Json.of(false));
 
         assertThat(client.send("GET", "/api/v1/log-head", Map.of(), null).data().get("last_log_seq")).isEqualTo(Json.of(5));
-        assertThat(new DgClient(URI.create("http://127.0.0.1:" + server.port()), null, "t")
+        assertThat(openApi.client(URI.create("http://127.0.0.1:" + server.port()), null, "t")
                 .raw("GET", "/api/v1/log-head", null, Map.of("x-tenant-id", "t")).statusCode()).isEqualTo(401);
         assertThat(client.openApi().data().getObject("paths").has("/api/v1/log-head")).isTrue();
         assertThat(server.registeredEndpoints()).contains("GET /api/v1/log-head");

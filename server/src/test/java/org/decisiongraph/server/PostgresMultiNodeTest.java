@@ -69,6 +69,12 @@ class PostgresMultiNodeTest {
             JsonObject expected = vectors.getObject("combined_all_scenarios").getObject("digests");
             awaitHealth(cb, h -> fresh(h, expected));
             for (String p : NAMES) {
+                // the counters are bumped just after the commits that health already shows: wait for them
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (a.projections().runtime().processedByWorker("shared", p)
+                        + b.projections().runtime().processedByWorker("shared", p) < 40 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
                 long byA = a.projections().runtime().processedByWorker("shared", p);
                 long byB = b.projections().runtime().processedByWorker("shared", p);
                 assertThat(byA + byB).as(p + " processed by A " + byA + " and B " + byB).isEqualTo(40);

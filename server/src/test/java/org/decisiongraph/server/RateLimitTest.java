@@ -29,6 +29,7 @@ class RateLimitTest {
     private Database db;
     private DgServer server;
     private DgClient anonymous;
+    private OpenApiValidator openApi;
     private String writer;
 
     @BeforeEach
@@ -39,12 +40,18 @@ class RateLimitTest {
                 .withRateLimits(new ServerConfig.RateLimits(3, 5, 2, 3)), clock).start();
         writer = server.services().accounts().create("writer", null, List.of("writer"), List.of(), List.of("t"), null, "test")
                 .orElseThrow().key().token();
-        anonymous = new DgClient(URI.create("http://127.0.0.1:" + server.port()), null, null);
+        URI base = URI.create("http://127.0.0.1:" + server.port());
+        openApi = OpenApiValidator.of(base);
+        anonymous = openApi.client(base, null, null);
     }
 
     @AfterEach
     void stop() {
-        server.stop();
+        try {
+            openApi.assertNoViolations();
+        } finally {
+            server.stop();
+        }
         db.close();
     }
 

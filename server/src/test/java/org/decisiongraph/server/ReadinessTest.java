@@ -24,7 +24,8 @@ class ReadinessTest {
         try {
             String token = server.services().accounts().create("w", null, List.of("writer"), List.of(), List.of("t"), null, "t")
                     .orElseThrow().key().token();
-            DgClient c = new DgClient(URI.create("http://127.0.0.1:" + server.port()), null, null);
+            OpenApiValidator openApi = OpenApiValidator.of(URI.create("http://127.0.0.1:" + server.port()));
+            DgClient c = openApi.client(URI.create("http://127.0.0.1:" + server.port()), null, null);
             assertThat(c.raw("GET", "/api/readyz", null, Map.of()).statusCode()).isEqualTo(200);
             db.close();
             HttpResponse<String> ready = c.raw("GET", "/api/readyz", null, Map.of());
@@ -38,6 +39,8 @@ class ReadinessTest {
                     Map.of("x-tenant-id", "t", "Authorization", "Bearer " + token));
             assertThat(api.statusCode()).isEqualTo(503);
             assertThat(((JsonObject) JsonParser.parse(api.body())).getObject("error").getString("code")).isEqualTo("storage");
+            openApi.assertNoViolations();
+            assertThat(openApi.checked()).contains("GET /api/readyz 503", "GET /api/v1/events 503");
         } finally {
             server.stop();
         }

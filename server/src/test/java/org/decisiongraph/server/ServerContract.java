@@ -57,6 +57,7 @@ abstract class ServerContract {
     private String writerB;
     private String approver;
     private final Set<String> allTokens = new HashSet<>();
+    private OpenApiValidator openApi;
 
     abstract Database openDatabase();
 
@@ -76,6 +77,7 @@ abstract class ServerContract {
                 .withMetricsToken(METRICS_TOKEN);
         server = DgServer.create(db, config, Clock.systemUTC()).start();
         base = URI.create("http://127.0.0.1:" + server.port());
+        openApi = OpenApiValidator.of(base);
         Accounts accounts = server.services().accounts();
         platformAdmin = token(accounts.create("platform-admin", null, List.of("admin"), List.of("*"), List.of("*"), null, "test"));
         adminA = token(accounts.create("admin-a", null, List.of("admin", "writer", "reader"),
@@ -85,6 +87,12 @@ abstract class ServerContract {
         writerB = token(accounts.create("writer-b", null, List.of("writer"), List.of(), List.of("tenant-b"), null, "test"));
         approver = token(accounts.create("approver", null, List.of("writer"),
                 List.of(Permissions.WORKFLOW_REVIEW, Permissions.WORKFLOW_ASSIGN), List.of("*"), null, "test"));
+    }
+
+    /** Every answer of the test matched /openapi.json. */
+    @org.junit.jupiter.api.AfterEach
+    void answersMatchTheDocument() {
+        openApi.assertNoViolations();
     }
 
     @AfterAll
@@ -106,11 +114,11 @@ abstract class ServerContract {
     }
 
     private DgClient client(String token, String tenant) {
-        return new DgClient(base, token, tenant, 1, java.time.Duration.ofMillis(10));
+        return openApi.client(base, token, tenant, 1, java.time.Duration.ofMillis(10));
     }
 
     private HttpResponse<String> raw(String method, String path, String body, Map<String, String> headers) {
-        return new DgClient(base, null, null).raw(method, path, body, headers);
+        return openApi.client(base, null, null).raw(method, path, body, headers);
     }
 
     private static JsonObject parse(String text) {
@@ -588,7 +596,7 @@ abstract class ServerContract {
 
     @Test
     void healthzReadyzMetricsAndRedaction() {
-        ApiResponse anonymous = new DgClient(base, null, null).healthz();
+        ApiResponse anonymous = openApi.client(base, null, null).healthz();
         assertThat(anonymous.status()).isEqualTo(200);
         JsonObject body = anonymous.data();
         assertThat(body.keys()).containsExactlyInAnyOrder("auth", "deployment_env", "observability",
@@ -597,10 +605,10 @@ abstract class ServerContract {
         assertThat(body.getObject("store").has("repo_started?")).isTrue();
         assertThat(body.getObject("auth").getString("bootstrap_source")).isEqualTo("database");
         assertThat(body.getObject("projection_health").getString("status")).isEqualTo("unavailable");
-        ApiResponse asAdmin = new DgClient(base, platformAdmin, null).healthz();
+        ApiResponse asAdmin = openApi.client(base, platformAdmin, null).healthz();
         assertThat(asAdmin.data().getObject("store").get("database")).isInstanceOf(JsonString.class);
 
-        ApiResponse ready = new DgClient(base, null, null).readyz();
+        ApiResponse ready = openApi.client(base, null, null).readyz();
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.data().getString("status")).isEqualTo("ready");
         assertThat(ready.data().getObject("checks").getString("migrations")).isEqualTo("ok");
@@ -622,7 +630,7 @@ abstract class ServerContract {
 
     @Test
     void openApiDescribesExactlyTheRegisteredRoutes() {
-        JsonObject doc = new DgClient(base, null, null).openApi().data();
+        JsonObject doc = openApi.client(base, null, null).openApi().data();
         assertThat(doc.getString("openapi")).isEqualTo("3.1.0");
         Set<String> documented = new HashSet<>();
         doc.getObject("paths").members().forEach((path, ops) ->

@@ -50,6 +50,7 @@ abstract class WorkflowHttpContract {
     private String approver2;
     private String admin;
     private String adminB;
+    private OpenApiValidator openApi;
 
     abstract Database openDatabase();
 
@@ -66,6 +67,7 @@ abstract class WorkflowHttpContract {
                 projections.extensions().plus(WorkflowExtension.of(workflows, new org.decisiongraph.workflow.notify.Webhooks(db,
                         new org.decisiongraph.workflow.notify.SecretBox("http-test-key-base-0123"), clock, true), projections))).start();
         base = URI.create("http://127.0.0.1:" + server.port());
+        openApi = OpenApiValidator.of(base);
         Accounts a = server.services().accounts();
         agent = a.create("deal-agent", null, List.of("writer"), List.of(), List.of(TENANT), null, "t").orElseThrow().key().token();
         approver = a.create("approver-1", null, List.of("writer"), List.of("workflow_review"), List.of(TENANT), null, "t")
@@ -82,13 +84,17 @@ abstract class WorkflowHttpContract {
 
     @AfterEach
     void stop() {
-        server.stop();
+        try {
+            openApi.assertNoViolations();
+        } finally {
+            server.stop();
+        }
         workflows.close();
         db.close();
     }
 
     private DgClient client(String token, String tenant) {
-        return new DgClient(base, token, tenant, 1, java.time.Duration.ofMillis(10));
+        return openApi.client(base, token, tenant, 1, java.time.Duration.ofMillis(10));
     }
 
     private static JsonObject event(String trace, long seq, String type, String payload) {
@@ -196,7 +202,7 @@ abstract class WorkflowHttpContract {
         assertThat(studio.getObject("draft").getString("workflow_id")).isEqualTo("deal-3:trace_review:exception_follow_up");
         JsonObject counts = client(approver, TENANT).workflowCounts().data();
         assertThat(text(counts.get("requested_count"))).isEqualTo("1");
-        JsonObject doc = new DgClient(base, null, null).openApi().data();
+        JsonObject doc = openApi.client(base, null, null).openApi().data();
         assertThat(doc.getObject("paths").keys()).contains("/api/v1/workflows", "/api/v1/workflows/{workflow_id}",
                 "/api/v1/workflows/{workflow_id}/actions", "/api/v1/admin/workflows/{workflow_id}/export",
                 "/api/v1/workflow-studio/templates", "/api/v1/workflow-studio/traces/{trace_id}",

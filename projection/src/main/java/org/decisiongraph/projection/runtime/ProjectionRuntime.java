@@ -64,7 +64,10 @@ public final class ProjectionRuntime implements AutoCloseable {
     private final ReplayCoordinator replays;
     private volatile boolean closed;
 
-    private ProjectionRuntime(Database db, RuntimeSettings settings, Clock clock, IdGenerator ids) {
+    private final RetryScheduler retries;
+    private volatile SyncTracer tracer = SyncTracer.NONE;
+
+    private ProjectionRuntime(Database db, RuntimeSettings settings, Clock clock, IdGenerator ids, RetryScheduler retries) {
         this.db = db;
         this.settings = settings;
         this.clock = clock;
@@ -80,6 +83,8 @@ public final class ProjectionRuntime implements AutoCloseable {
         };
         this.executor = new ScheduledThreadPoolExecutor(settings.threads(), factory);
         this.executor.setRemoveOnCancelPolicy(true);
+        this.retries = retries != null ? retries
+                : (task, delayMs) -> executor.schedule(task, delayMs, TimeUnit.MILLISECONDS);
         this.jobs = Executors.newVirtualThreadPerTaskExecutor();
         this.replays = new ReplayCoordinator(store, jobs, clock, ids, fanout, this::tenant, settings.batchSize(),
                 (tenant, projections) -> projections.forEach(p -> {
@@ -93,7 +98,24 @@ public final class ProjectionRuntime implements AutoCloseable {
     /** A runtime over {@code db}; {@link #start} boots it. */
     public static ProjectionRuntime create(Database db, RuntimeSettings settings, Clock clock, IdGenerator ids) {
         return new ProjectionRuntime(Objects.requireNonNull(db, "db"), Objects.requireNonNull(settings, "settings"),
-                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(ids, "ids"));
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(ids, "ids"), null);
+    }
+
+    /** A runtime whose workers schedule their retries of recoverable failures on {@code retries}. */
+    public static ProjectionRuntime create(Database db, RuntimeSettings settings, Clock clock, IdGenerator ids,
+                                           RetryScheduler retries) {
+        return new ProjectionRuntime(Objects.requireNonNull(db, "db"), Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(ids, "ids"),
+                Objects.requireNonNull(retries, "retries"));
+    }
+
+    /** Traces the workers' catch-ups from now on (set before {@link #start} to trace every one). */
+    public void tracer(SyncTracer value) {
+        this.tracer = Objects.requireNonNull(value, "tracer");
+    }
+
+    SyncTracer tracer() {
+        return tracer;
     }
 
     /**
@@ -195,7 +217,7 @@ public final class ProjectionRuntime implements AutoCloseable {
         }
         synchronized (workers) {
             if (!workers.containsKey(key) && !closed) {
-                ProjectionWorker w = new ProjectionWorker(ctx, target.get(), store, executor, settings, clock, fanout, nodeId, leases);
+                ProjectionWorker w = new ProjectionWorker(ctx, target.get(), store, executor, retries, this::tracer, settings, clock, fanout, nodeId, leases);
                 workers.put(key, w);
                 w.start();
             }
@@ -386,6 +408,11 @@ public final class ProjectionRuntime implements AutoCloseable {
         return v;
     }
 
+    /** The id of the tenant's active (queued or running) digest verification, if any. */
+    public Optional<String> activeVerification(String tenant) {
+        return Optional.ofNullable(activeVerifications.get(EventLog.normalizeTenant(tenant)));
+    }
+
     private void runVerification(RuntimeStore.Verification v) {
         String started = now();
         RuntimeStore.Verification running = new RuntimeStore.Verification(v.verificationId(), v.tenantId(), v.projection(),
@@ -439,6 +466,11 @@ public final class ProjectionRuntime implements AutoCloseable {
             executor.shutdownNow();
             jobs.shutdownNow();
         }
+    }
+
+    /** Whether {@link #close} finished: workers stopped, the worker pool and the job threads terminated. */
+    public boolean isTerminated() {
+        return closed && executor.isTerminated() && jobs.isTerminated();
     }
 
     private static String key(String tenant, String projection) {

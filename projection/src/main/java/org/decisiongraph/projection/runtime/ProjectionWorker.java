@@ -42,6 +42,10 @@ final class ProjectionWorker {
     private final WorkerTarget projection;
     private final RuntimeStore store;
     private final ScheduledExecutorService executor;
+    private final RetryScheduler retries;
+    private final java.util.function.Supplier<SyncTracer> tracer;
+    /** The context of the first signal not yet served by a catch-up (tracing only). */
+    private final java.util.concurrent.atomic.AtomicReference<Object> signalContext = new java.util.concurrent.atomic.AtomicReference<>();
     private final RuntimeSettings settings;
     private final Clock clock;
     private final RuntimeListener listener;
@@ -51,10 +55,11 @@ final class ProjectionWorker {
 
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean dirty;
+    /** An external sync (retry timer, operator retry) arrived and has not been served by a sync yet. */
+    private volatile boolean externalWake;
     private volatile boolean stopped;
     private final AtomicLong processedTotal = new AtomicLong();
     private ScheduledFuture<?> timer;
-    private ScheduledFuture<?> retryTimer;
     private int contended;
     /**
      * The failure row this worker recorded when it stopped (external projections only: their other open rows are
@@ -73,11 +78,13 @@ final class ProjectionWorker {
     private long syncCount;
 
     ProjectionWorker(TenantContext tenant, WorkerTarget projection, RuntimeStore store, ScheduledExecutorService executor,
-                     RuntimeSettings settings, Clock clock, RuntimeListener listener, String nodeId, boolean leases) {
+                     RetryScheduler retries, java.util.function.Supplier<SyncTracer> tracer, RuntimeSettings settings, Clock clock, RuntimeListener listener, String nodeId, boolean leases) {
         this.tenant = tenant;
         this.projection = projection;
         this.store = store;
         this.executor = executor;
+        this.retries = retries;
+        this.tracer = tracer;
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
@@ -123,6 +130,13 @@ final class ProjectionWorker {
                 status = "idle";
             }
         }
+        if (external) {
+            externalWake = true;
+        }
+        Object context = tracer.get().capture();
+        if (context != null) {
+            signalContext.compareAndSet(null, context);
+        }
         dirty = true;
         if (scheduled.compareAndSet(false, true)) {
             executor.execute(this::drain);
@@ -133,9 +147,6 @@ final class ProjectionWorker {
         stopped = true;
         if (timer != null) {
             timer.cancel(false);
-        }
-        if (retryTimer != null) {
-            retryTimer.cancel(false);
         }
     }
 
@@ -162,6 +173,7 @@ final class ProjectionWorker {
         try {
             while (dirty && !stopped) {
                 dirty = false;
+                externalWake = false;
                 if (!syncOnce()) {
                     break;
                 }
@@ -170,7 +182,9 @@ final class ProjectionWorker {
             scheduled.set(false);
             boolean again;
             synchronized (this) {
-                again = dirty && !stopped && "idle".equals(status);
+                // an external sync that came while this drain was finishing must not be lost (a retrying or
+                // failed worker is woken by nothing else)
+                again = dirty && !stopped && (externalWake || "idle".equals(status));
             }
             if (again && scheduled.compareAndSet(false, true)) {
                 executor.execute(this::drain);
@@ -189,6 +203,8 @@ final class ProjectionWorker {
         contended = 0;
         long processed = 0;
         long leaseTakenAt = clock.millis();
+        SyncTracer.Span span = tracer.get().start(tenant.tenant(), projection.name(), signalContext.getAndSet(null));
+        String errorCode = null;
         try {
             long position = projection.cursor();
             while (!stopped) {
@@ -233,9 +249,25 @@ final class ProjectionWorker {
             listener.workerSynced(tenant.tenant(), projection.name(), processed);
             return true;
         } catch (RuntimeException e) {
+            if (e instanceof ProjectionFailedException pf && pf.processedEvents() > 0) {
+                // batches committed by this catch-up before the failing one: they count, and they need their
+                // digest checkpoint (the retry may find nothing left to do)
+                processed += pf.processedEvents();
+                processedTotal.addAndGet(pf.processedEvents());
+                if (projection.digested()) {
+                    tenant.requestCheckpoint();
+                }
+                listener.projectionChanged(tenant.tenant());
+            }
+            errorCode = e instanceof DgException dg ? dg.code().apiCode() : ErrorCode.DG_ERR_STORAGE.apiCode();
             failed(e, processed);
             return false;
         } finally {
+            long reached;
+            synchronized (this) {
+                reached = cursor;
+            }
+            span.end(processed, reached, errorCode);
             if (leases) {
                 try {
                     store.releaseLease(tenant.tenant(), projection.name(), nodeId);
@@ -280,28 +312,28 @@ final class ProjectionWorker {
         } catch (RuntimeException ex) {
             durable = -1;
         }
-        int retries;
+        int attempts;
         synchronized (this) {
             if (durable >= 0) {
                 cursor = durable;
             }
             retryCount++;
-            retries = retryCount;
+            attempts = retryCount;
             lastError = JsonObject.builder().put("code", error.code().apiCode()).put("message", error.message())
                     .put("details", JsonObject.builder().put("projection_name", projection.name())
                             .put("tenant_id", tenant.tenant()).put("last_log_seq", cursor).build())
                     .build();
         }
-        boolean terminal = !recoverable || retries > settings.maxRetries();
+        boolean terminal = !recoverable || attempts > settings.maxRetries();
         listener.workerFailed(tenant.tenant(), projection.name(), error.code().apiCode(), terminal);
         if (!terminal) {
-            long delay = settings.retryBaseMs() * (1L << Math.min(retries - 1, 20));
+            long delay = settings.retryBaseMs() * (1L << Math.min(attempts - 1, 20));
             synchronized (this) {
                 status = "retrying";
             }
             LOG.warn("projection_worker_retrying tenant={} projection={} retry_count={} delay_ms={} message={}",
-                    tenant.tenant(), projection.name(), retries, delay, error.message());
-            retryTimer = executor.schedule(() -> sync(true), delay, TimeUnit.MILLISECONDS);
+                    tenant.tenant(), projection.name(), attempts, delay, error.message());
+            retries.schedule(() -> sync(true), delay);
             return;
         }
         synchronized (this) {
@@ -310,7 +342,7 @@ final class ProjectionWorker {
         LOG.error("projection_worker_failed tenant={} projection={} code={} message={}", tenant.tenant(),
                 projection.name(), error.code().apiCode(), error.message());
         try {
-            recordFailure(e, error, recoverable, retries, processedBefore);
+            recordFailure(e, error, recoverable, attempts, processedBefore);
         } catch (RuntimeException ex) {
             LOG.error("projection_failure_record_failed tenant={} projection={}", tenant.tenant(), projection.name(), ex);
         }

@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import org.decisiongraph.core.error.DgErrors;
 import org.decisiongraph.core.error.DgException;
 import org.decisiongraph.core.event.EnvelopeJson;
@@ -18,6 +21,7 @@ import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonString;
 import org.decisiongraph.core.json.JsonWriter;
 import org.decisiongraph.core.validate.EventValidator;
+import org.decisiongraph.server.Tracing;
 import org.decisiongraph.server.auth.Permissions;
 import org.decisiongraph.server.auth.Principal;
 import org.decisiongraph.store.log.AppendOutcome;
@@ -33,6 +37,9 @@ public final class EventsApi implements RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(EventsApi.class);
     static final int MAX_BATCH = 1000;
     private static final List<String> PRIORITIES = List.of("urgent", "high", "normal", "low");
+    /** The event types with checks after validation (priority domain, workflow permissions). */
+    private static final java.util.Set<String> WORKFLOW_SOURCE_TYPES = java.util.Set.of("ApprovalRecorded",
+            "WorkflowReviewRequested");
 
     @Override
     public void register(Routes routes) {
@@ -50,9 +57,20 @@ public final class EventsApi implements RouteGroup {
 
     private Reply append(Call call) {
         Json body = call.body();
-        AppendOutcome outcome = appendOne(call, body);
+        AppendOutcome outcome;
+        boolean synced;
+        Span span = call.services().tracing().append(call.tenant(), 1);
+        try (Scope ignored = call.services().tracing().makeCurrent(span)) {
+            outcome = appendOne(call, body);
+            synced = sync(call, outcome instanceof AppendOutcome.Appended ? List.of(outcome.eventOrNull()) : List.of());
+            span.setAttribute(Tracing.APPENDED, outcome instanceof AppendOutcome.Appended ? 1 : 0);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e instanceof DgException d ? d.code().apiCode() : e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
         StoredEvent stored = outcome.eventOrNull();
-        boolean synced = sync(call, outcome instanceof AppendOutcome.Appended ? List.of(stored) : List.of());
         Reply reply = Reply.created(JsonObject.builder()
                 .put("event", EnvelopeJson.toJson(stored))
                 .put("projection_sync_triggered", synced)
@@ -65,12 +83,9 @@ public final class EventsApi implements RouteGroup {
         Services s = call.services();
         String eventType = json instanceof JsonObject o && o.get("event_type") instanceof JsonString t ? t.value() : null;
         try {
-            EventEnvelope envelope = EventRequest.parse(json);
-            EventValidator.Validated validated = new EventValidator(s.log().eventTypes()).validate(envelope);
-            checkPriority(envelope);
-            checkWorkflowPermission(call.principal(), envelope);
+            EventEnvelope envelope = prepare(call, json);
             long started = System.nanoTime();
-            AppendOutcome outcome = s.log().append(call.tenant(), validated.envelope());
+            AppendOutcome outcome = s.log().append(call.tenant(), envelope);
             s.metrics().appendStop(call.tenant(), envelope.eventType(), outcome.outcome(),
                     Duration.ofNanos(System.nanoTime() - started),
                     JsonWriter.canonicalBytes(envelope.payload()).length);
@@ -147,24 +162,87 @@ public final class EventsApi implements RouteGroup {
             throw ApiError.invalidArgument("events must contain between 1 and 1000 items");
         }
         call.chargeRate((events.size() + 99) / 100);
+        Span span = call.services().tracing().append(call.tenant(), events.size());
+        try (Scope ignored = call.services().tracing().makeCurrent(span)) {
+            return appendBatch(call, o, events, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    /**
+     * The events of a batch in array order: each first through the stateless steps of the pipeline (shape,
+     * validation, priority, workflow permission) on this thread, then all accepted ones through the store's batch
+     * append, which decides each event on its own exactly as single appends would (reuse, finish lock, sequencing,
+     * events building on earlier ones of the batch) and commits the appended ones together (group commit: one
+     * transaction instead of one per event). Per-event outcomes and their order are those of one transaction per
+     * event; with {@code stop_on_error} processing stops at the first rejection, stateless or stateful.
+     */
+    private Reply appendBatch(Call call, JsonObject o, JsonArray events, Span span) {
         boolean stopOnError = Params.optionalBool(o, "stop_on_error", false);
-        call.services().metrics().batchSize(events.size());
-        List<Json> results = new ArrayList<>();
+        Services s = call.services();
+        s.metrics().batchSize(events.size());
+        int n = events.size();
+        Json[] errors = new Json[n];
+        List<Integer> indexes = new ArrayList<>(n);
+        List<EventEnvelope> envelopes = new ArrayList<>(n);
+        int firstStatelessRejection = n;
+        for (int i = 0; i < n; i++) {
+            Json json = events.get(i);
+            try {
+                envelopes.add(prepare(call, json));
+                indexes.add(i);
+            } catch (DgException | ApiError e) {
+                ApiError err = e instanceof DgException d ? ApiError.of(d) : (ApiError) e;
+                s.metrics().appendException(eventTypeOf(json), err.code());
+                errors[i] = err.toJson();
+                if (stopOnError) {
+                    firstStatelessRejection = i;
+                    break;
+                }
+            }
+        }
+        long started = System.nanoTime();
+        List<AppendOutcome> outcomes = envelopes.isEmpty() ? List.of()
+                : s.log().appendBatch(call.tenant(), envelopes, stopOnError);
+        Duration each = Duration.ofNanos((System.nanoTime() - started) / Math.max(outcomes.size(), 1));
+        AppendOutcome[] byIndex = new AppendOutcome[n];
+        int stopAt = firstStatelessRejection; // the first index not processed after a rejection (stop_on_error)
+        for (int k = 0; k < outcomes.size(); k++) {
+            int i = indexes.get(k);
+            AppendOutcome outcome = outcomes.get(k);
+            byIndex[i] = outcome;
+            EventEnvelope envelope = envelopes.get(k);
+            if (outcome instanceof AppendOutcome.Rejected r) {
+                s.metrics().appendException(envelope.eventType(), r.error().code().apiCode());
+                errors[i] = ApiError.of(r.error()).toJson();
+                if (stopOnError) {
+                    stopAt = i;
+                }
+            } else {
+                s.metrics().appendStop(call.tenant(), envelope.eventType(), outcome.outcome(), each,
+                        JsonWriter.canonicalBytes(envelope.payload()).length);
+            }
+        }
+        if (outcomes.stream().anyMatch(x -> !(x instanceof AppendOutcome.Rejected))) {
+            s.tenantSeen(call.tenant());
+        }
+        List<Json> results = new ArrayList<>(n);
         List<StoredEvent> appended = new ArrayList<>();
         long nAppended = 0;
         long nReused = 0;
         long nRejected = 0;
         long nSkipped = 0;
-        boolean stopped = false;
-        for (int i = 0; i < events.size(); i++) {
+        for (int i = 0; i < n; i++) {
             JsonObject.Builder r = JsonObject.builder().put("index", i);
-            if (stopped) {
+            AppendOutcome outcome = byIndex[i];
+            if (stopOnError && i > stopAt) {
                 nSkipped++;
                 results.add(r.put("outcome", "skipped").put("event", JsonNull.INSTANCE).put("error", JsonNull.INSTANCE).build());
-                continue;
-            }
-            try {
-                AppendOutcome outcome = appendOne(call, events.get(i));
+            } else if (errors[i] != null) {
+                nRejected++;
+                results.add(r.put("outcome", "rejected").put("event", JsonNull.INSTANCE).put("error", errors[i]).build());
+            } else {
                 StoredEvent stored = outcome.eventOrNull();
                 if (outcome instanceof AppendOutcome.Appended) {
                     nAppended++;
@@ -174,20 +252,38 @@ public final class EventsApi implements RouteGroup {
                 }
                 results.add(r.put("outcome", outcome.outcome()).put("event", EnvelopeJson.toJson(stored))
                         .put("error", JsonNull.INSTANCE).build());
-            } catch (DgException | ApiError e) {
-                ApiError err = e instanceof DgException d ? ApiError.of(d) : (ApiError) e;
-                nRejected++;
-                results.add(r.put("outcome", "rejected").put("event", JsonNull.INSTANCE).put("error", err.toJson()).build());
-                stopped = stopOnError;
             }
         }
         boolean synced = sync(call, appended);
+        span.setAttribute(Tracing.APPENDED, nAppended);
         return Reply.ok(JsonObject.builder()
                 .put("results", Json.array(results))
                 .put("summary", JsonObject.builder().put("appended", nAppended).put("reused", nReused)
                         .put("rejected", nRejected).put("skipped", nSkipped).build())
                 .put("projection_sync_triggered", synced)
                 .build());
+    }
+
+    private static String eventTypeOf(Json json) {
+        return json instanceof JsonObject o && o.get("event_type") instanceof JsonString t ? t.value() : null;
+    }
+
+    /**
+     * The stateless steps of one event before the store: shape, then, for the two workflow source types whose
+     * priority and permission checks must come after validation, validation, priority and permission; throws on
+     * rejection. Every other event is validated once, by the store's pipeline, which runs the same validator first
+     * (steps 1-5) and so rejects with exactly the same error as a check here would (no second schema walk, PII scan
+     * and payload hash per event).
+     */
+    private static EventEnvelope prepare(Call call, Json json) {
+        EventEnvelope envelope = EventRequest.parse(json);
+        if (WORKFLOW_SOURCE_TYPES.contains(envelope.eventType())) {
+            EventValidator.Validated validated = call.services().validator().validate(envelope);
+            checkPriority(envelope);
+            checkWorkflowPermission(call.principal(), envelope);
+            return validated.envelope();
+        }
+        return envelope;
     }
 
     // --- listing ------------------------------------------------------------------------------------

@@ -8,6 +8,10 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import org.decisiongraph.server.Tracing;
 
 /**
  * The route table: every route is registered here with its {@link RouteSpec}, which drives the pipeline
@@ -48,7 +52,8 @@ public final class Routes {
         return (Context ctx) -> {
             ctx.attribute(Transport.ROUTE, spec.path());
             Call call = new Call(ctx, services, spec, Transport.requestIdOf(ctx), clientAddress(ctx));
-            try {
+            Span span = services.tracing().request(spec.method(), spec.path());
+            try (Scope ignored = call.services().tracing().makeCurrent(span)) {
                 if (spec.isJson()) {
                     Transport.checkAccept(ctx);
                 }
@@ -62,6 +67,20 @@ public final class Routes {
                     throw err;
                 }
                 Transport.writeError(ctx, t);
+            } finally {
+                if (span.isRecording()) {
+                    int status = ctx.statusCode();
+                    span.setAttribute(Tracing.STATUS, status);
+                    span.setAttribute(Tracing.REQUEST_ID, call.requestId());
+                    String tenant = call.tenantOrNull();
+                    if (tenant != null) {
+                        span.setAttribute(Tracing.TENANT, tenant);
+                    }
+                    if (status >= 500) {
+                        span.setStatus(StatusCode.ERROR);
+                    }
+                }
+                span.end();
             }
         };
     }

@@ -17,10 +17,9 @@ final class Schemas {
         JsonObject bool = type("boolean");
         JsonObject obj = type("object");
         JsonObject strings = JsonObject.builder().put("type", "array").put("items", str).build();
-        return JsonObject.builder()
-                .put("ErrorEnvelope", object(List.of("error", "request_id"),
-                        "error", object(List.of("code", "message", "details"), "code", str, "message", str, "details", obj),
-                        "request_id", str))
+        JsonObject base = JsonObject.builder()
+                .put("ErrorBody", object(List.of("code", "message", "details"), "code", str, "message", str, "details", obj))
+                .put("ErrorEnvelope", object(List.of("error", "request_id"), "error", ref("ErrorBody"), "request_id", str))
                 .put("ErrorOrReadiness", JsonObject.builder().put("oneOf", Json.array(List.of(
                         ref("ErrorEnvelope"), ref("Readiness")))).build())
                 .put("Actor", object(List.of("actor_type", "actor_id"), "actor_type", str, "actor_id", str))
@@ -49,7 +48,8 @@ final class Schemas {
                                 "index", integer,
                                 "outcome", JsonObject.builder().put("enum", Json.strings(List.of("appended", "reused", "rejected", "skipped"))).build(),
                                 "event", JsonObject.builder().put("oneOf", Json.array(List.of(ref("StoredEvent"), type("null")))).build(),
-                                "error", obj)).build(),
+                                "error", JsonObject.builder().put("oneOf", Json.array(List.of(ref("ErrorBody"), type("null")))).build()))
+                                .build(),
                         "summary", object(List.of(), "appended", integer, "reused", integer, "rejected", integer, "skipped", integer),
                         "projection_sync_triggered", bool))
                 .put("EventPage", object(List.of("events", "next_cursor"),
@@ -117,6 +117,68 @@ final class Schemas {
                         "projection_rebuild", JsonObject.builder().put("type", Json.strings(List.of("object", "null"))).build()))
                 .put("AuditLogPage", object(List.of("entries", "next_cursor"), "entries",
                         JsonObject.builder().put("type", "array").put("items", ref("AuditEntry")).build(), "next_cursor", nstr))
+                .build();
+        java.util.Map<String, Json> merged = new java.util.LinkedHashMap<>(base.members());
+        merged.putAll(runtime(str, nstr, integer, bool, obj).members());
+        return JsonObject.of(merged);
+    }
+
+    /** Shapes of the projection-backed reads and the runtime's operator routes (projections spec 5, platform 1.9, 1.15). */
+    private static JsonObject runtime(JsonObject str, JsonObject nstr, JsonObject integer, JsonObject bool, JsonObject obj) {
+        JsonObject nint = JsonObject.builder().put("type", Json.strings(List.of("integer", "null"))).build();
+        JsonObject objects = JsonObject.builder().put("type", "array").put("items", obj).build();
+        return JsonObject.builder()
+                .put("TraceView", object(List.of("events", "summary"), "events",
+                        JsonObject.builder().put("type", "array").put("items", ref("StoredEvent")).build(), "summary", obj))
+                .put("ContextSubgraph", object(List.of("center", "nodes", "edges", "truncated"), "center", obj,
+                        "nodes", objects, "edges", objects, "truncated", bool))
+                .put("EdgePage", object(List.of("edges", "next_cursor"), "edges", objects,
+                        "next_cursor", JsonObject.builder().put("type", Json.strings(List.of("object", "null"))).build()))
+                .put("PrecedentList", object(List.of("precedents"), "precedents", objects))
+                .put("ProjectionHealth", object(List.of("tenant_id", "event_log_last_seq", "full_digest", "projections",
+                                "open_runs"), "tenant_id", str, "event_log_last_seq", integer, "full_digest", nstr,
+                        "projections", JsonObject.builder().put("type", "array").put("items", object(List.of("projection_name",
+                                        "last_log_seq", "pending_events", "is_stale", "digest", "open_failures"),
+                                "projection_name", str, "last_log_seq", integer, "pending_events", integer, "is_stale", bool,
+                                "updated_at", nstr, "digest", nstr, "open_failures", integer)).build(),
+                        "open_runs", objects, "workflow_runtime", obj))
+                .put("Run", object(List.of("job_id", "tenant_id", "projection_name", "mode", "status", "requested_at",
+                                "processed_events", "last_log_seq"),
+                        "job_id", str, "tenant_id", str, "projection_name", str,
+                        "mode", JsonObject.builder().put("enum", Json.strings(List.of("catch_up", "rebuild"))).build(),
+                        "status", str, "requested_at", str, "started_at", nstr, "finished_at", nstr, "since_log_seq", integer,
+                        "until_log_seq", nint, "processed_events", integer, "last_log_seq", integer, "error_code", nstr,
+                        "error_message", nstr, "metadata_json", str, "metadata", obj))
+                .put("ReplayRequest", object(List.of("mode", "reason"),
+                        "mode", JsonObject.builder().put("enum", Json.strings(List.of("catch_up", "rebuild"))).build(),
+                        "projection", str, "reason", str, "since_log_seq", integer, "until_log_seq", integer, "metadata", obj))
+                .put("RunEnvelope", object(List.of("run"), "run", ref("Run")))
+                .put("RunList", object(List.of("runs", "next_cursor"), "runs",
+                        JsonObject.builder().put("type", "array").put("items", ref("Run")).build(), "next_cursor", nstr))
+                .put("Worker", object(List.of("key", "cursor", "status", "retry_count"), "key", obj, "cursor", integer,
+                        "last_sync_at", nstr, "last_error", JsonObject.builder().put("type", Json.strings(List.of("object", "null"))).build(),
+                        "retry_count", integer, "status", str, "sync_count", integer))
+                .put("ProjectorWorkers", object(List.of("runtime", "workers"), "runtime", obj, "workers",
+                        JsonObject.builder().put("type", "array").put("items", ref("Worker")).build()))
+                .put("Failure", object(List.of("id", "tenant_id", "projection_name", "error_code", "error_message", "status"),
+                        "id", str, "tenant_id", str, "projection_name", str, "log_seq", nint, "trace_id", nstr, "event_id", nstr,
+                        "error_code", str, "error_message", str, "recoverable", bool, "retry_count", integer, "status", str,
+                        "metadata_json", str, "metadata", obj, "recorded_at", str, "resolved_at", nstr))
+                .put("FailureEnvelope", object(List.of("failure"), "failure", ref("Failure")))
+                .put("FailureList", object(List.of("failures", "next_cursor"), "failures",
+                        JsonObject.builder().put("type", "array").put("items", ref("Failure")).build(), "next_cursor", nstr))
+                .put("FailureRetry", object(List.of("failure", "worker"), "failure", ref("Failure"), "worker", ref("Worker")))
+                .put("Verification", object(List.of("verification_id", "tenant_id", "projection", "status", "requested_at",
+                                "results"),
+                        "verification_id", str, "tenant_id", str, "projection", str,
+                        "status", JsonObject.builder().put("enum", Json.strings(List.of("queued", "running", "passed", "failed",
+                                "error"))).build(),
+                        "requested_at", str, "started_at", nstr, "finished_at", nstr, "reason", nstr, "request_id", nstr,
+                        "requested_by_account_id", nstr, "results", objects, "error_code", nstr, "error_message", nstr))
+                .put("VerificationRequest", object(List.of("reason"), "projection", str, "reason", str))
+                .put("VerificationEnvelope", object(List.of("verification"), "verification", ref("Verification")))
+                .put("VerificationList", object(List.of("verifications", "next_cursor"), "verifications",
+                        JsonObject.builder().put("type", "array").put("items", ref("Verification")).build(), "next_cursor", nstr))
                 .build();
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.decisiongraph.server.AppendHook;
 import org.decisiongraph.server.ServerConfig;
+import org.decisiongraph.server.Tracing;
 import org.decisiongraph.server.auth.Accounts;
 import org.decisiongraph.server.auth.Authenticator;
 import org.decisiongraph.server.auth.RateLimiter;
@@ -29,8 +30,17 @@ public final class Services {
     private final AppendHook appendHook;
     private final AuditTrail audit;
     private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
+    private final Tracing tracing;
+    private final org.decisiongraph.core.validate.EventValidator validator;
 
     public Services(Database db, EventLog log, ServerConfig config, Clock clock, AppendHook appendHook, ServerMetrics metrics) {
+        this(db, log, config, clock, appendHook, metrics, Tracing.NONE);
+    }
+
+    public Services(Database db, EventLog log, ServerConfig config, Clock clock, AppendHook appendHook, ServerMetrics metrics,
+                    Tracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
+        this.validator = new org.decisiongraph.core.validate.EventValidator(log.eventTypes());
         this.db = Objects.requireNonNull(db, "db");
         this.log = Objects.requireNonNull(log, "log");
         this.config = Objects.requireNonNull(config, "config");
@@ -82,6 +92,15 @@ public final class Services {
 
     public AppendHook appendHook() {
         return appendHook;
+    }
+
+    /** The stateless event validator of the log's event types (one per server; it is stateless). */
+    public org.decisiongraph.core.validate.EventValidator validator() {
+        return validator;
+    }
+
+    public Tracing tracing() {
+        return tracing;
     }
 
     public AuditTrail audit() {

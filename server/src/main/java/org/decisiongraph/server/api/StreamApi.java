@@ -101,7 +101,7 @@ public final class StreamApi implements RouteGroup {
                     }
                     write(out, f.text());
                     lastWrite = System.nanoTime();
-                } else if (System.nanoTime() - lastHeartbeat >= TimeUnit.MILLISECONDS.toNanos(HEARTBEAT_MS)) {
+                } else if (System.nanoTime() - lastHeartbeat >= TimeUnit.MILLISECONDS.toNanos(hub.heartbeatMs())) {
                     String at = Timestamps.toRfc3339(hub.clock().instant());
                     write(out, new StreamHub.Frame("heartbeat", null,
                             JsonWriter.canonicalLenient(JsonObject.builder().put("at", at).build())).text());

@@ -69,6 +69,7 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
     private final Map<String, String> lastHealth = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private volatile boolean closed;
+    private volatile long heartbeatMs = StreamApi.HEARTBEAT_MS;
 
     public StreamHub(ProjectionRuntime runtime, Clock clock) {
         this.runtime = runtime;
@@ -79,6 +80,19 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
             return t;
         });
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The {@code heartbeat} frame interval of the streams (platform spec 1.15.8: 15 s; tests shorten it). */
+    public StreamHub heartbeatInterval(java.time.Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("heartbeat interval must be positive, got " + interval);
+        }
+        this.heartbeatMs = interval.toMillis();
+        return this;
+    }
+
+    long heartbeatMs() {
+        return heartbeatMs;
     }
 
     boolean isClosed() {

@@ -21,6 +21,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** The meters of the hot paths, built once per tag combination (a builder and a registry lookup per call cost). */
+    private final java.util.concurrent.ConcurrentHashMap<String, AppendMeters> appendMeters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> httpTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record AppendMeters(Counter stop, Timer duration, DistributionSummary payload, Counter reuse) {
+    }
 
     public ServerMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -38,19 +44,26 @@ public final class ServerMetrics {
 
     /** An append that stored ({@code appended}) or reused ({@code reused}) an event. */
     public void appendStop(String tenant, String eventType, String outcome, Duration duration, long payloadBytes) {
-        Counter.builder("decision_graph.store.append.stop")
-                .tag("tenant", tenant).tag("event_type", eventType).tag("outcome", outcome)
-                .register(registry).increment();
-        Timer.builder("decision_graph.store.append.stop.duration")
-                .tag("event_type", eventType)
-                .publishPercentiles(0.5, 0.95, 0.99)
-                .publishPercentileHistogram()
-                .register(registry).record(duration);
-        DistributionSummary.builder("decision_graph.store.append.stop.payload")
-                .baseUnit("bytes").tag("event_type", eventType)
-                .register(registry).record(payloadBytes);
-        if ("reused".equals(outcome)) {
-            Counter.builder("decision_graph.store.idempotency.reuse").tag("tenant", tenant).register(registry).increment();
+        AppendMeters m = appendMeters.computeIfAbsent(tenant + '\u0000' + eventType + '\u0000' + outcome, k -> new AppendMeters(
+                Counter.builder("decision_graph.store.append.stop")
+                        .tag("tenant", tenant).tag("event_type", eventType).tag("outcome", outcome)
+                        .register(registry),
+                Timer.builder("decision_graph.store.append.stop.duration")
+                        .tag("event_type", eventType)
+                        .publishPercentiles(0.5, 0.95, 0.99)
+                        .publishPercentileHistogram()
+                        .register(registry),
+                DistributionSummary.builder("decision_graph.store.append.stop.payload")
+                        .baseUnit("bytes").tag("event_type", eventType)
+                        .register(registry),
+                "reused".equals(outcome)
+                        ? Counter.builder("decision_graph.store.idempotency.reuse").tag("tenant", tenant).register(registry)
+                        : null));
+        m.stop().increment();
+        m.duration().record(duration);
+        m.payload().record(payloadBytes);
+        if (m.reuse() != null) {
+            m.reuse().increment();
         }
     }
 
@@ -77,10 +90,10 @@ public final class ServerMetrics {
 
     /** One HTTP request: route template (never the raw path), status, outcome. */
     public void httpRequest(String method, String route, int status, Duration duration) {
-        Timer.builder("http.server.requests")
+        httpTimers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("http.server.requests")
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
                 .tag("outcome", outcome(status))
-                .register(registry).record(duration);
+                .register(registry)).record(duration);
     }
 
     public void rateLimited(String scope) {
