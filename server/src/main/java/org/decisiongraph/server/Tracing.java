@@ -63,12 +63,12 @@ public final class Tracing implements SyncTracer, AutoCloseable {
 
     /** From {@code DG_OTEL_EXPORTER} and {@code DG_OTEL_ENDPOINT}; unknown values fail with the variable's name. */
     public static Tracing fromEnv(Map<String, String> env, String serviceName) {
-        String exporter = env.getOrDefault("DG_OTEL_EXPORTER", "none").strip().toLowerCase(Locale.ROOT);
+        String exporter = env.getOrDefault(Setting.DG_OTEL_EXPORTER.key(), "none").strip().toLowerCase(Locale.ROOT);
         SpanExporter spans = switch (exporter) {
             case "", "none" -> null;
             case "logging" -> LoggingSpanExporter.create();
             case "otlp" -> OtlpHttpSpanExporter.builder()
-                    .setEndpoint(env.getOrDefault("DG_OTEL_ENDPOINT", DEFAULT_OTLP_ENDPOINT).strip())
+                    .setEndpoint(env.getOrDefault(Setting.DG_OTEL_ENDPOINT.key(), DEFAULT_OTLP_ENDPOINT).strip())
                     .build();
             default -> throw new IllegalArgumentException("DG_OTEL_EXPORTER must be none, logging or otlp, got '"
                     + env.get("DG_OTEL_EXPORTER") + "' (default none)");
