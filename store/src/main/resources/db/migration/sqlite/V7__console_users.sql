@@ -30,3 +30,7 @@ CREATE TABLE dg_console_logins (
 );
 
 CREATE INDEX idx_console_logins_user ON dg_console_logins (user_id);
+
+-- The console's precedent browser and trace index look traces up by primary entity, newest activity first
+-- (without it a search for one entity's precedents walks every trace summary of the tenant).
+CREATE INDEX idx_trace_summary_entity ON dg_trace_summary (tenant_id, primary_entity_type, primary_entity_id, last_log_seq DESC, trace_id);
