@@ -192,6 +192,23 @@ class ConsolePagesTest {
     }
 
     @Test
+    void failureActionsNeedAReasonAndAnOpenFailureAndAreAudited() throws Exception {
+        String csrf = ConsoleHarness.Browser.csrf(page(admin, "/projections?tenant=tenant-a"));
+        HttpResponse<String> noReason = admin.post("/projections/failures/resolve", Map.of("_csrf", csrf, "tenant", "tenant-a",
+                "failure_id", "f-1"), null);
+        assertThat(noReason.body()).contains("A reason is required for projection failure actions.");
+        HttpResponse<String> unknown = admin.post("/projections/failures/retry", Map.of("_csrf", csrf, "tenant", "tenant-a",
+                "failure_id", "f-unknown", "reason", "try again"), null);
+        assertThat(unknown.statusCode()).isEqualTo(200);
+        assertThat(unknown.body()).contains("Projection failure not found: f-unknown");
+        assertThat(h.server.services().access().queryAudit(new AuditQuery("tenant-a", "projection_failure_retry", "rejected",
+                "admin-a", null, null, null, null, null, 10))).hasSize(1);
+        String readerCsrf = ConsoleHarness.Browser.csrf(page(reader, "/projections?tenant=tenant-a"));
+        assertThat(reader.post("/projections/failures/retry", Map.of("_csrf", readerCsrf, "tenant", "tenant-a",
+                "failure_id", "f-unknown", "reason", "x"), null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void aReaderCannotAct() throws Exception {
         String csrf = ConsoleHarness.Browser.csrf(page(reader, "/replay?tenant=tenant-a"));
         HttpResponse<String> r = reader.post("/replay", Map.of("_csrf", csrf, "tenant", "tenant-a", "projection", "all",

@@ -144,7 +144,6 @@ public final class ProjectionsPage implements ConsolePages {
                 r.audit(action, "rejected", "projection_failure", id, flash, "conflict", details);
             }
         }
-        View v = view(r, flash, kind);
-        return r.isHtmx() ? r.fragment("projections_body.jte", v) : r.page("projections.jte", "Projection health", v);
+        return r.page("projections.jte", "Projection health", view(r, flash, kind));
     }
 }
