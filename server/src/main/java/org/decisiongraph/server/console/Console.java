@@ -514,7 +514,7 @@ public final class Console implements RouteGroup {
                 }
                 if (System.nanoTime() - lastCheck > 5_000_000_000L) {
                     lastCheck = System.nanoTime();
-                    if (auth.resolve(cookie).isEmpty()) {
+                    if (auth.resolve(cookie, false).isEmpty()) {
                         break; // logged out or expired: the stream ends
                     }
                 }

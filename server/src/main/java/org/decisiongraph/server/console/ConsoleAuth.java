@@ -86,8 +86,16 @@ final class ConsoleAuth {
         return new LoginResult(loginId, new ConsoleSession(user, login), null);
     }
 
-    /** The session of a cookie value, when the login exists, has not expired and its user is active. */
+    /** The session of a cookie value, when the login exists, has not expired and its user is active; counts as activity. */
     Optional<ConsoleSession> resolve(String loginId) {
+        return resolve(loginId, true);
+    }
+
+    /**
+     * As {@link #resolve(String)}; {@code activity} false checks without moving {@code last_seen_at} (an open live stream
+     * is not user activity, so it does not hold off the idle timeout).
+     */
+    Optional<ConsoleSession> resolve(String loginId, boolean activity) {
         if (loginId == null || loginId.isBlank() || loginId.length() > 200) {
             return Optional.empty();
         }
@@ -107,7 +115,7 @@ final class ConsoleAuth {
             users.deleteLogin(hash);
             return Optional.empty();
         }
-        if (now.isAfter(login.lastSeenAt().plus(TOUCH_EVERY))) {
+        if (activity && now.isAfter(login.lastSeenAt().plus(TOUCH_EVERY))) {
             try {
                 users.touchLogin(hash, now);
                 login = new ConsoleLogin(login.loginIdSha256(), login.userId(), login.createdAt(), now, login.expiresAt(),

@@ -131,6 +131,57 @@ class ConsoleLoginTest {
         assertThat(new ConsoleUsers(h.db).find("lock-me").orElseThrow().lockedUntil()).isNotNull();
     }
 
+    /** A clock the test moves. */
+    static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now;
+
+        MovableClock(java.time.Instant start) {
+            now = start;
+        }
+
+        void advance(java.time.Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void loginsEndAfter30IdleMinutesOr12Hours() throws Exception {
+        MovableClock clock = new MovableClock(java.time.Instant.parse("2026-01-05T08:00:00Z"));
+        try (ConsoleHarness other = new ConsoleHarness(clock)) {
+            ConsoleHarness.Browser b = new ConsoleHarness.Browser(other.base);
+            assertThat(b.login("admin-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
+            clock.advance(java.time.Duration.ofMinutes(29));
+            assertThat(b.get("/?tenant=tenant-a").statusCode()).isEqualTo(200);
+            clock.advance(java.time.Duration.ofMinutes(29));
+            assertThat(b.get("/?tenant=tenant-a").statusCode()).as("activity moved the idle deadline").isEqualTo(200);
+            clock.advance(java.time.Duration.ofMinutes(31));
+            assertThat(b.get("/?tenant=tenant-a").statusCode()).as("idle for 31 minutes").isEqualTo(302);
+
+            assertThat(b.login("admin-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
+            for (int i = 0; i < 28; i++) { // 28 x 25 min = 11 h 40 min of steady activity
+                clock.advance(java.time.Duration.ofMinutes(25));
+                assertThat(b.get("/?tenant=tenant-a").statusCode()).isEqualTo(200);
+            }
+            clock.advance(java.time.Duration.ofMinutes(25));
+            assertThat(b.get("/?tenant=tenant-a").statusCode()).as("past the 12 h lifetime").isEqualTo(302);
+        }
+    }
+
     @Test
     void loginOnlyFollowsLocalPaths() {
         assertThat(Console.safeNext("/traces?tenant=a")).isEqualTo("/traces?tenant=a");
