@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.BenchCommand.class,
                 ServeCommand.class,
                 AccountsCommand.class,
+                UsersCommand.class,
                 org.decisiongraph.cli.command.KeysCommand.class,
                 org.decisiongraph.cli.command.CheckpointCommand.class,
                 org.decisiongraph.cli.command.ExportCommand.class,

@@ -34,7 +34,7 @@ final class SqliteBulkLoad {
     record DeferredIndex(ProjectionName projection, String table, String name, String ddl) {
     }
 
-    /** Verbatim from {@code db/migration/sqlite/V2__projections.sql}. */
+    /** Verbatim from {@code db/migration/sqlite/V2__projections.sql} (and {@code V7__console_users.sql}). */
     static final List<DeferredIndex> INDEXES = List.of(
             new DeferredIndex(ProjectionName.CONTEXT_GRAPH, "dg_cg_edges", "idx_cg_edges_from",
                     "CREATE INDEX idx_cg_edges_from ON dg_cg_edges (tenant_id, from_node_id, edge_id)"),
@@ -46,6 +46,9 @@ final class SqliteBulkLoad {
                     "CREATE INDEX idx_cg_edges_to_seq ON dg_cg_edges (tenant_id, to_node_id, log_seq, edge_id)"),
             new DeferredIndex(ProjectionName.TRACE_SUMMARY, "dg_trace_summary", "idx_trace_summary_last_seq",
                     "CREATE INDEX idx_trace_summary_last_seq ON dg_trace_summary (tenant_id, last_log_seq DESC, trace_id)"),
+            new DeferredIndex(ProjectionName.TRACE_SUMMARY, "dg_trace_summary", "idx_trace_summary_entity",
+                    "CREATE INDEX idx_trace_summary_entity ON dg_trace_summary (tenant_id, primary_entity_type, primary_entity_id,"
+                            + " last_log_seq DESC, trace_id)"),
             new DeferredIndex(ProjectionName.PRECEDENT_INDEX, "dg_policy_eval_index", "idx_policy_eval_seq",
                     "CREATE INDEX idx_policy_eval_seq ON dg_policy_eval_index (tenant_id, log_seq, index_id)"),
             new DeferredIndex(ProjectionName.PRECEDENT_INDEX, "dg_precedent_index", "idx_precedent_policy",
