@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.VerifyCommand.class,
                 org.decisiongraph.cli.command.BenchCommand.class,
                 ServeCommand.class,
+                DemoCommand.class,
                 AccountsCommand.class,
                 org.decisiongraph.cli.command.KeysCommand.class,
                 org.decisiongraph.cli.command.CheckpointCommand.class,
