@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 DemoCommand.class,
                 AccountsCommand.class,
+                UsersCommand.class,
                 org.decisiongraph.cli.command.KeysCommand.class,
                 org.decisiongraph.cli.command.CheckpointCommand.class,
                 org.decisiongraph.cli.command.ExportCommand.class,

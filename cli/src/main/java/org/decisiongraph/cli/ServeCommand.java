@@ -11,6 +11,8 @@ import org.decisiongraph.server.DgServer;
 import org.decisiongraph.server.ProjectionService;
 import org.decisiongraph.server.ServerConfig;
 import org.decisiongraph.server.WorkflowExtension;
+import org.decisiongraph.server.console.ConsoleConfig;
+import org.decisiongraph.server.console.ConsoleExtension;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.DbLocation;
 import org.decisiongraph.store.StoreConfig;
@@ -117,6 +119,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             DgServer.Extensions extensions = projections.extensions()
                     .plus(WorkflowExtension.of(workflows, webhooks))
+                    .plus(ConsoleExtension.of(ConsoleConfig.fromEnv(env, config.deploymentEnv()), projections, workflows, Clock.systemUTC()))
                     .plus(new DgServer.Extensions(java.util.List.of(), java.util.List.<org.decisiongraph.server.AppendHook>of(),
                             org.decisiongraph.server.ProjectionHealthSource.NONE, closers));
             server = DgServer.create(database, config, Clock.systemUTC(), extensions).start();

@@ -39,6 +39,17 @@ public final class Routes {
         config.routes.addHttpHandler("GET".equals(spec.method()) ? HandlerType.GET : HandlerType.POST, spec.path(), wrap(spec, handler));
     }
 
+    /**
+     * Registers a handler outside the API table (the console's HTML pages): no OpenAPI entry, no API guard, no JSON
+     * envelope; the handler answers (and authenticates) by itself.
+     */
+    public void addPage(HandlerType method, String path, Handler handler) {
+        config.routes.addHttpHandler(method, path, ctx -> {
+            ctx.attribute(Transport.ROUTE, path);
+            handler.handle(ctx);
+        });
+    }
+
     /** The registered routes, in registration order. */
     public List<RouteSpec> specs() {
         return Collections.unmodifiableList(specs);

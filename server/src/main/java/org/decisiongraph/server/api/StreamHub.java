@@ -47,7 +47,8 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
         }
     }
 
-    static final class Subscriber {
+    /** One client of the hub (the API stream, or the console's {@code /console/stream}). */
+    public static final class Subscriber {
         final String tenant;
         final String accountKey;
         final Set<String> topics;
@@ -58,6 +59,16 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
             this.tenant = tenant;
             this.accountKey = accountKey;
             this.topics = topics;
+        }
+
+        /** The next frame as SSE text ({@code event:}, {@code id:}, {@code data:}), or null after {@code timeoutMs}. */
+        public String next(long timeoutMs) throws InterruptedException {
+            Frame f = queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
+            return f == null ? null : f.text();
+        }
+
+        public boolean isClosed() {
+            return closed;
         }
     }
 
@@ -81,7 +92,7 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
@@ -94,7 +105,7 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
     }
 
     /** Registers a subscriber; 429 {@code stream} when the account already has 5 streams in the tenant. */
-    Subscriber subscribe(String tenant, String accountId, Set<String> topics) {
+    public Subscriber subscribe(String tenant, String accountId, Set<String> topics) {
         String key = accountId + ":" + tenant;
         AtomicInteger n = perAccount.computeIfAbsent(key, k -> new AtomicInteger());
         if (n.incrementAndGet() > MAX_STREAMS_PER_ACCOUNT) {
@@ -106,7 +117,7 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
         return s;
     }
 
-    void unsubscribe(Subscriber s) {
+    public void unsubscribe(Subscriber s) {
         s.closed = true;
         Set<Subscriber> set = byTenant.get(s.tenant);
         if (set != null && set.remove(s)) {
