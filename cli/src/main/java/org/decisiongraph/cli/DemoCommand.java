@@ -34,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Seed the release demo (22 events of the revenue exception scenario) and print where to look.")
 final class DemoCommand implements Callable<Integer> {
+    static final String DEMO_USER = "demo";
+
     @Spec
     CommandSpec spec;
 
@@ -53,6 +55,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--traffic", paramLabel = "<traces>", defaultValue = "0",
             description = "Also append this many generated background traces (fixed seed) for the charts (default: 0).")
     int traffic;
+
+    @Option(names = "--user", paramLabel = "<user>", defaultValue = DEMO_USER,
+            description = "Console user created (or given a new password) for the demo: admin of the demo tenant (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--password", paramLabel = "<password>",
+            description = "Password of the demo user (at least 12 characters; default: a new random one, printed).")
+    String password;
+
+    @Option(names = "--no-user", description = "Do not create or update the demo console user.")
+    boolean noUser;
 
     @Option(names = "--console-url", paramLabel = "<url>",
             description = "Base URL printed for the console (default: http://DG_BIND:DG_PORT, i.e. http://127.0.0.1:8080).")
@@ -80,6 +93,7 @@ final class DemoCommand implements Callable<Integer> {
         base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         String target = db != null ? db : env.getOrDefault("DG_DATABASE_URL", ServeCommand.DEFAULT_DB);
         ReleaseDemo.Result result;
+        String[] login = null;
         try {
             DbLocation location = DbLocation.parse(target, env.get("DG_DB_USER"), env.get("DG_DB_PASSWORD"));
             if (location instanceof DbLocation.SqliteFile file) {
@@ -90,7 +104,13 @@ final class DemoCommand implements Callable<Integer> {
             }
             try (Database database = Database.open(location, StoreConfig.DEFAULTS)) {
                 result = ReleaseDemo.seed(database, tenant, traffic, Clock.systemUTC(), WorkflowConfig.DEFAULTS);
+                if (!noUser) {
+                    login = demoUser(database, result.tenant());
+                }
             }
+        } catch (IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return 2;
         } catch (DgException e) {
             err.println("Error: " + e.message());
             return 1;
@@ -99,6 +119,12 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         JsonObject report = result.report();
+        if (login != null) {
+            // additive key: who to log in as (the password is printed on stderr only, never written to the report)
+            report = report.with("console_login", JsonObject.builder().put("username", login[0]).put("tenant_id", result.tenant())
+                    .put("roles", org.decisiongraph.core.json.Json.strings(java.util.List.of("admin"))).put("created", "created".equals(login[2]))
+                    .build());
+        }
         String text = JsonWriter.pretty(report);
         out.println(text);
         out.flush();
@@ -115,7 +141,36 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         summary(err, result, base);
+        if (login != null) {
+            err.println("Console login (" + login[2] + "; admin of " + result.tenant() + "): user '" + login[0] + "', password '" + login[1] + "'");
+            err.println("  log in at " + base + "/login");
+        }
+        err.flush();
         return 0;
+    }
+
+    /**
+     * Creates the demo console user (admin with every permission in the demo tenant), or, when it exists, grants the
+     * membership again and sets the new password. Returns {user, password, "created"|"updated"}.
+     */
+    private String[] demoUser(Database database, String tenant) {
+        String pw = password != null ? password : randomPassword();
+        org.decisiongraph.server.console.ConsoleAccounts accounts = new org.decisiongraph.server.console.ConsoleAccounts(database,
+                org.decisiongraph.server.console.PasswordHasher.DEFAULT, Clock.systemUTC());
+        java.util.List<String> roles = java.util.List.of("admin");
+        java.util.List<String> permissions = org.decisiongraph.server.console.ConsoleAccounts.defaultPermissions("admin");
+        if (accounts.create(user, "Release demo operator", pw, tenant, roles, permissions)) {
+            return new String[] {user, pw, "created"};
+        }
+        accounts.grant(user, tenant, roles, permissions);
+        accounts.setPassword(user, pw);
+        return new String[] {user, pw, "updated"};
+    }
+
+    private static String randomPassword() {
+        byte[] b = new byte[12];
+        new java.security.SecureRandom().nextBytes(b);
+        return "demo-" + java.util.HexFormat.of().formatHex(b);
     }
 
     private static void summary(PrintWriter err, ReleaseDemo.Result r, String base) {
@@ -124,11 +179,15 @@ final class DemoCommand implements Callable<Integer> {
                 + "; demo events at log_seq " + r.firstLogSeq() + "-" + r.lastLogSeq()
                 + (r.referenceComparable() ? " (digests comparable with the reference's)" : " (not 1-22: seeded into a non-empty tenant)"));
         err.println("dg demo: full_projection " + r.digests().fullProjection() + "; SLA sweep escalated " + r.sweep().escalated());
-        err.println("Open:");
-        err.println("  live renewal (escalated exception review): " + base
+        String t = org.decisiongraph.server.console.Urls.encode(r.tenant());
+        err.println("Open (after logging in):");
+        err.println("  live renewal trace:              " + base
                 + ReleaseDemo.consolePath(r.tenant(), ReleaseDemo.LIVE_TRACE, ReleaseDemo.LIVE_WORKFLOW));
-        err.println("  incident review:                           " + base
-                + ReleaseDemo.consolePath(r.tenant(), ReleaseDemo.INCIDENT_TRACE, ReleaseDemo.INCIDENT_WORKFLOW));
+        err.println("  its escalated exception review:  " + base + "/console/workflow?tenant=" + t + "&id="
+                + org.decisiongraph.server.console.Urls.encode(ReleaseDemo.LIVE_WORKFLOW));
+        err.println("  incident review:                 " + base + "/console/workflow?tenant=" + t + "&id="
+                + org.decisiongraph.server.console.Urls.encode(ReleaseDemo.INCIDENT_WORKFLOW));
+        err.println("  review inbox:                    " + base + "/console/workflows?tenant=" + t);
         err.println("  API: " + base + "/api/v1/traces/" + ReleaseDemo.LIVE_TRACE + " (header x-tenant-id: " + r.tenant() + ")");
         err.flush();
     }

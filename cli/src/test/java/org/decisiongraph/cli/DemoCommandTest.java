@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonParser;
 import org.decisiongraph.core.json.JsonWriter;
+import org.decisiongraph.server.console.PasswordHasher;
+import org.decisiongraph.store.Database;
+import org.decisiongraph.store.access.ConsoleUser;
+import org.decisiongraph.store.access.ConsoleUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +36,8 @@ class DemoCommandTest {
     void seedsPrintsTheReportAndUrlsAndIsIdempotent() throws Exception {
         Path db = dir.resolve("data").resolve("demo.db");
         Path report = dir.resolve("out").resolve("report.json");
-        Run first = dg("demo", "--db", db.toString(), "--output", report.toString(), "--console-url", "http://localhost:9999/");
+        Run first = dg("demo", "--db", db.toString(), "--output", report.toString(), "--console-url", "http://localhost:9999/",
+                "--password", "demo-password-0001");
         assertThat(first.code()).as(first.err()).isZero();
         JsonObject doc = (JsonObject) JsonParser.parse(first.out());
         assertThat(JsonWriter.canonical(doc.get("appended_count"))).isEqualTo("22");
@@ -43,9 +48,22 @@ class DemoCommandTest {
         assertThat(JsonParser.parse(Files.readString(report))).isEqualTo(doc);
         assertThat(first.err()).contains("http://localhost:9999/?tenant=release-demo&trace_id=trace-live-renewal-002"
                 + "&workflow_id=trace-live-renewal-002:exception:ex-live-renewal-002");
-        assertThat(first.err()).contains("trace-incident-review-003:trace_review:incident_triage");
+        assertThat(first.err()).contains("http://localhost:9999/console/workflow?tenant=release-demo&id="
+                + "trace-incident-review-003%3Atrace_review%3Aincident_triage");
+        assertThat(first.err()).contains("user 'demo', password 'demo-password-0001'");
+        assertThat(doc.getObject("console_login").getString("username")).isEqualTo("demo");
+        assertThat(first.out()).doesNotContain("demo-password-0001");
+        try (Database database = Database.sqlite(db)) {
+            ConsoleUser user = new ConsoleUsers(database).find("demo").orElseThrow();
+            assertThat(user.memberships()).singleElement().satisfies(m -> {
+                assertThat(m.tenantId()).isEqualTo("release-demo");
+                assertThat(m.roles()).containsExactly("admin");
+            });
+            assertThat(PasswordHasher.DEFAULT.verify("demo-password-0001", user.passwordHash())).isTrue();
+        }
 
         Run again = dg("demo", "--db", db.toString(), "--reuse");
+        assertThat(again.err()).contains("Console login (updated");
         assertThat(again.code()).as(again.err()).isZero();
         JsonObject second = (JsonObject) JsonParser.parse(again.out());
         assertThat(JsonWriter.canonical(second.get("appended_count"))).isEqualTo("0");

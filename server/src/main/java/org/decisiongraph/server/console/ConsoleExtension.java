@@ -24,6 +24,10 @@ public final class ConsoleExtension {
     public static List<ConsolePages> standardPages(Samples samples) {
         List<ConsolePages> pages = new ArrayList<>();
         pages.add(new OverviewPage(samples));
+        pages.add(new org.decisiongraph.server.console.pages.WorkflowPages());
+        pages.add(new org.decisiongraph.server.console.pages.StudioPages());
+        pages.add(new org.decisiongraph.server.console.pages.AdminPages());
+        pages.add(new org.decisiongraph.server.console.pages.AuditPages());
         return pages;
     }
 
