@@ -131,7 +131,7 @@ public final class AdminPages implements ConsolePages {
     private static String refuse(PageRequest r, int status, String action, String targetType, String targetId, String message) {
         r.audit(action, status == 403 ? "denied" : "rejected", targetType, targetId, message, status == 403 ? "forbidden"
                 : status == 409 ? "conflict" : "invalid_argument", JsonObject.builder().put("via", "console").build());
-        r.context().status(status);
+        WorkflowPages.status(r, status);
         return r.page("wf/admin.jte", "Administration", view(r, null, message, "alert"));
     }
 
@@ -154,7 +154,7 @@ public final class AdminPages implements ConsolePages {
     private String createUser(PageRequest r) {
         String user = r.form("user_id");
         String role = r.form("role");
-        if (role != null && !r.session().hasRole(r.tenant(), role)) {
+        if (role != null && !mayGrant(r, role)) {
             return refuse(r, 403, "console_user_create", "user", user, "You cannot grant role " + role);
         }
         try {
@@ -172,6 +172,11 @@ public final class AdminPages implements ConsolePages {
         return back(r, "User " + user + " created with role " + role + " in " + r.tenant(), "good");
     }
 
+    /** An admin grants any role; otherwise only roles the user holds. */
+    private static boolean mayGrant(PageRequest r, String role) {
+        return r.session().hasRole(r.tenant(), "admin") || r.session().hasRole(r.tenant(), role);
+    }
+
     private String createAccount(PageRequest r) {
         String id = r.form("account_id");
         String role = r.form("role");
@@ -181,7 +186,7 @@ public final class AdminPages implements ConsolePages {
         if (role == null || !Permissions.ROLES.contains(role)) {
             return refuse(r, 400, "service_account_create", "service_account", id, "roles must contain only reader, writer, admin");
         }
-        if (!r.session().hasRole(r.tenant(), role)) {
+        if (!mayGrant(r, role)) {
             return refuse(r, 403, "service_account_create", "service_account", id, "You cannot grant role " + role);
         }
         List<String> perms = ConsoleAccounts.defaultPermissions(role).stream().filter(p -> r.session().hasPermission(r.tenant(), p)).toList();

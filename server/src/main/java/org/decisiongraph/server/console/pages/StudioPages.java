@@ -130,7 +130,7 @@ public final class StudioPages implements ConsolePages {
                     "href", WorkflowPages.itemHref(r.tenant(), id)));
             return null;
         } catch (WorkflowError e) {
-            r.context().status(e.status());
+            WorkflowPages.status(r, e.status());
             return r.page("wf/studio.jte", "Workflow studio", withError(view(r, null, null), e.message()));
         } catch (DgException e) {
             r.context().status(e.code().httpStatus());

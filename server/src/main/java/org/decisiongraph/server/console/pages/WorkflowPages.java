@@ -78,7 +78,7 @@ public final class WorkflowPages implements ConsolePages {
                            List<String> digests, String fullDigest, boolean open, boolean exceptionReview, boolean canReview,
                            boolean canAssign, boolean canEscalate, boolean canOverride, boolean canExport, String overridePhrase,
                            String actionUrl, String uploadUrl, String exportUrl, String liveUrl, String traceHref, String flash,
-                           String flashKind) {
+                           String flashKind, boolean digestsSettled) {
     }
 
     @Override
@@ -91,7 +91,7 @@ public final class WorkflowPages implements ConsolePages {
                 ItemView v = item(r, r.query("id"), r.query("flash"), r.query("kind"));
                 return r.page("wf/item.jte", v.title(), v);
             } catch (WorkflowError e) {
-                r.context().status(e.status());
+                WorkflowPages.status(r, e.status());
                 return r.page("wf/message.jte", "Not found", new Message("Not found", e.message(), Urls.of(INBOX, "tenant", r.tenant())));
             }
         });
@@ -233,9 +233,15 @@ public final class WorkflowPages implements ConsolePages {
         }
         List<String> digests = new ArrayList<>();
         String full = null;
+        boolean settled = true;
         try {
-            ServiceHealth h = Projections.open(r.services().db(), r.tenant(), r.services().clock()).serviceHealth();
+            Projections p = Projections.open(r.services().db(), r.tenant(), r.services().clock());
+            ServiceHealth h = p.serviceHealth();
             full = h.fullDigest();
+            // the checkpoint trails the workers by up to one checkpoint interval: until it covers the log, the panel
+            // asks again (a bounded follow-up, not a poll: it stops once the digests are current)
+            settled = p.store().digestCheckpoint(org.decisiongraph.store.readmodel.ProjectionName.FULL_PROJECTION)
+                    .map(c -> c.lastLogSeq() >= h.eventLogLastSeq()).orElse(h.eventLogLastSeq() == 0);
             for (ServiceHealth.Status s : h.projections()) {
                 digests.add(s.projection().wireName() + " @" + s.lastLogSeq() + "/" + s.eventLogLastSeq() + " " + (s.digest() == null ? "—" : s.digest()));
             }
@@ -255,7 +261,7 @@ public final class WorkflowPages implements ConsolePages {
                 "OVERRIDE " + id.toUpperCase(java.util.Locale.ROOT),
                 ITEM + "/act", ITEM + "/attach", Urls.of(ITEM + "/export", "tenant", tenant, "id", id),
                 Urls.of(ITEM + "/live", "tenant", tenant, "id", id), Urls.of("/trace", "tenant", tenant, "trace_id", it.traceId()),
-                flash, flashKind);
+                flash, flashKind, settled);
     }
 
     private static void addEvents(List<Entry> out, PageRequest r, String traceId) {
@@ -328,7 +334,7 @@ public final class WorkflowPages implements ConsolePages {
             notifyAppended(r, result);
             return done(r, id, "Done: " + label + " → " + result.workflow().status(), "good");
         } catch (WorkflowError e) {
-            r.context().status(e.status());
+            WorkflowPages.status(r, e.status());
             return done(r, id, e.message(), "alert");
         } catch (DgException e) {
             r.context().status(e.code().httpStatus());
@@ -399,7 +405,7 @@ public final class WorkflowPages implements ConsolePages {
                     content, caller(r));
             return done(r, id, "Attached " + file.filename(), "good");
         } catch (WorkflowError e) {
-            r.context().status(e.status());
+            WorkflowPages.status(r, e.status());
             return done(r, id, e.message(), "alert");
         }
     }
@@ -414,7 +420,7 @@ public final class WorkflowPages implements ConsolePages {
             r.context().result(a.content());
             return null;
         } catch (WorkflowError e) {
-            r.context().status(e.status());
+            WorkflowPages.status(r, e.status());
             return r.page("wf/message.jte", "Not found", new Message("Not found", e.message(), Urls.of(INBOX, "tenant", r.tenant())));
         }
     }
@@ -432,9 +438,17 @@ public final class WorkflowPages implements ConsolePages {
             return null;
         } catch (WorkflowError e) {
             r.audit("workflow_export", "rejected", "workflow", id, e.message(), e.code(), JsonObject.builder().put("via", "console").build());
-            r.context().status(e.status());
+            WorkflowPages.status(r, e.status());
             return r.page("wf/message.jte", "Not found", new Message("Not found", e.message(), Urls.of(INBOX, "tenant", r.tenant())));
         }
+    }
+
+    /**
+     * Sets the answer's status; a 404 is answered as 200 with the page saying what was not found, because the server's
+     * 404 handler would replace the page with the API's JSON error.
+     */
+    static void status(PageRequest r, int status) {
+        r.context().status(status == 404 ? 200 : status);
     }
 
     static String fileName(String id) {
