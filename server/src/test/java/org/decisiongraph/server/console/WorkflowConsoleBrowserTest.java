@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -133,7 +134,8 @@ class WorkflowConsoleBrowserTest {
     }
 
     private WebDriverWait waitUp() {
-        return new WebDriverWait(browser, Duration.ofSeconds(15));
+        // live sections are swapped in place: an element found a moment ago may be replaced before it is read
+        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class);
     }
 
     @Test
@@ -158,11 +160,8 @@ class WorkflowConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#trace-timeline li[data-event-type='ApprovalRecorded']"))).hasSize(1);
         assertThat(text("trace-timeline")).contains("approved: Strategic renewal");
         // the decision reached the projections: the full digest moves (checkpoint after the workers' catch-up)
-        browser.get(itemUrl(ReleaseDemo.LIVE_WORKFLOW));
-        waitUp().until(d -> {
-            d.navigate().refresh();
-            return !d.findElement(By.id("full-digest")).getText().equals(digestBefore);
-        });
+        waitUp().until(d -> !d.findElement(By.id("full-digest")).getText().equals(digestBefore)
+                && d.findElements(By.id("digests-catching-up")).isEmpty());
         shot("workflow-item-approved");
         List<AuditEntry> audit = server.services().access().queryAudit(new AuditQuery(TENANT, "approve", "accepted", "demo", null,
                 null, null, null, null, 10));
@@ -172,7 +171,7 @@ class WorkflowConsoleBrowserTest {
         // live: the agent appends the next event over the API; the open page shows it without a reload
         ((JavascriptExecutor) browser).executeScript("window.__noReload = 'still here';");
         waitUp().until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-live-connected")));
-        String digestAfterApproval = text("full-digest");
+        String digestAfterApproval = waitUp().until(d -> d.findElement(By.id("full-digest")).getText());
         long seq = server.services().log().nextTraceSeq(TENANT, ReleaseDemo.LIVE_TRACE);
         String body = JsonWriter.canonical(org.decisiongraph.core.json.JsonParser.parse("""
                 {"event_id":"trace-live-renewal-002-action_proposed-%d","trace_id":"trace-live-renewal-002","trace_seq":%d,
