@@ -112,6 +112,11 @@ public final class ProjectionService {
         return runtime;
     }
 
+    /** Whether {@code mode: "rebuild"} replay jobs are allowed here ({@code DG_ADMIN_CONTROLS_ALLOW_REBUILD}). */
+    public boolean allowRebuild() {
+        return options.allowRebuild();
+    }
+
     public StreamHub hub() {
         return hub;
     }

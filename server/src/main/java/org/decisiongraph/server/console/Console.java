@@ -71,6 +71,26 @@ public final class Console implements RouteGroup {
         this.hub = hub;
         this.workflows = workflows;
         this.groups = List.copyOf(groups);
+        if (runtime != null) {
+            runtime.addListener(new org.decisiongraph.projection.runtime.RuntimeListener() {
+                @Override
+                public void verificationFinished(String tenant, String result) {
+                    signal(tenant, "digest_verification");
+                }
+            });
+        }
+    }
+
+    private final Map<String, Set<java.util.concurrent.BlockingQueue<String>>> signals = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Sends a console-only frame {@code event: <event>} to the tenant's console streams (for changes the API stream does
+     * not carry, e.g. a finished digest verification); pages name it in {@code hx-trigger="sse:<event>"}.
+     */
+    public void signal(String tenant, String event) {
+        for (var q : signals.getOrDefault(tenant, Set.of())) {
+            q.offer("event: " + event + "\ndata: {}\n\n");
+        }
     }
 
     @Override
@@ -469,6 +489,7 @@ public final class Console implements RouteGroup {
             return;
         }
         StreamHub.Subscriber sub;
+        java.util.concurrent.BlockingQueue<String> local = new java.util.concurrent.LinkedBlockingQueue<>(1000);
         try {
             sub = hub.subscribe(tenant, "user:" + s.userId(), Set.copyOf(List.of("events", "health", "workflows", "runs")));
         } catch (RuntimeException e) {
@@ -476,6 +497,7 @@ public final class Console implements RouteGroup {
             error(ctx, 429, "Too many live streams", "Close another console tab and reload.");
             return;
         }
+        signals.computeIfAbsent(tenant, t -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(local);
         try {
             ctx.status(200);
             ctx.res().setContentType("text/event-stream;charset=utf-8");
@@ -486,7 +508,10 @@ public final class Console implements RouteGroup {
             long lastCheck = lastWrite;
             String cookie = ctx.cookie(config.cookieName());
             while (!hub.isClosed() && !sub.isClosed()) {
-                String frame = sub.next(500);
+                String frame = local.poll();
+                if (frame == null) {
+                    frame = sub.next(250);
+                }
                 if (System.nanoTime() - lastCheck > 5_000_000_000L) {
                     lastCheck = System.nanoTime();
                     if (auth.resolve(cookie).isEmpty()) {
@@ -507,6 +532,7 @@ public final class Console implements RouteGroup {
             Thread.currentThread().interrupt();
         } finally {
             hub.unsubscribe(sub);
+            signals.getOrDefault(tenant, Set.of()).remove(local);
         }
     }
 

@@ -9,7 +9,14 @@ import org.decisiongraph.server.AppendHook;
 import org.decisiongraph.server.DgServer;
 import org.decisiongraph.server.ProjectionHealthSource;
 import org.decisiongraph.server.ProjectionService;
+import org.decisiongraph.server.console.pages.GraphPage;
 import org.decisiongraph.server.console.pages.OverviewPage;
+import org.decisiongraph.server.console.pages.PrecedentsPage;
+import org.decisiongraph.server.console.pages.ProjectionsPage;
+import org.decisiongraph.server.console.pages.ReplayPage;
+import org.decisiongraph.server.console.pages.StreamPage;
+import org.decisiongraph.server.console.pages.TracePage;
+import org.decisiongraph.server.console.pages.TracesPage;
 import org.decisiongraph.workflow.Workflows;
 
 /**
@@ -21,9 +28,16 @@ public final class ConsoleExtension {
     }
 
     /** The console's page groups, in navigation order. */
-    public static List<ConsolePages> standardPages(Samples samples) {
+    public static List<ConsolePages> standardPages(Samples samples, boolean allowRebuild) {
         List<ConsolePages> pages = new ArrayList<>();
         pages.add(new OverviewPage(samples));
+        pages.add(new TracesPage());
+        pages.add(new TracePage());
+        pages.add(new GraphPage());
+        pages.add(new PrecedentsPage());
+        pages.add(new ProjectionsPage(samples));
+        pages.add(new ReplayPage(allowRebuild));
+        pages.add(new StreamPage());
         pages.add(new org.decisiongraph.server.console.pages.WorkflowPages());
         pages.add(new org.decisiongraph.server.console.pages.StudioPages());
         pages.add(new org.decisiongraph.server.console.pages.AdminPages());
@@ -38,7 +52,8 @@ public final class ConsoleExtension {
     public static DgServer.Extensions of(ConsoleConfig config, ProjectionService projections, Workflows workflows, Clock clock) {
         Samples samples = new Samples(projections == null ? null : projections.runtime(), clock, Duration.ofSeconds(5));
         Console console = new Console(config, projections == null ? null : projections.runtime(),
-                projections == null ? null : projections.hub(), workflows, standardPages(samples));
+                projections == null ? null : projections.hub(), workflows,
+                standardPages(samples, projections != null && projections.allowRebuild()));
         return new DgServer.Extensions(List.of(console), List.<AppendHook>of(), ProjectionHealthSource.NONE, List.of(samples));
     }
 }

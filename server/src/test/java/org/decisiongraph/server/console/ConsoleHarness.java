@@ -61,6 +61,55 @@ final class ConsoleHarness implements AutoCloseable {
                 Permissions.ALL, List.of("*"), null, "test").orElseThrow().key().token();
     }
 
+    /** The golden events of the fixture bundle (five scenarios, 40 events), in order. */
+    static List<org.decisiongraph.core.json.JsonObject> goldenEvents() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("dg.fixtures.dir", "../fixtures"));
+            var bundle = (org.decisiongraph.core.json.JsonObject) org.decisiongraph.core.json.JsonParser.parse(
+                    java.nio.file.Files.readString(dir.resolve("reference_fixture_bundle.json")));
+            List<org.decisiongraph.core.json.JsonObject> out = new java.util.ArrayList<>();
+            for (var s : bundle.getArray("scenarios")) {
+                for (var e : ((org.decisiongraph.core.json.JsonObject) s).getArray("events")) {
+                    out.add((org.decisiongraph.core.json.JsonObject) e);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    org.decisiongraph.client.DgClient client(String tenant) {
+        return new org.decisiongraph.client.DgClient(base, apiToken, tenant, 3, Duration.ofMillis(50));
+    }
+
+    /** Appends the golden events to {@code tenant} over the API and waits until its projections caught up. */
+    void seed(String tenant) {
+        client(tenant).appendAll(goldenEvents());
+        awaitFresh(tenant);
+    }
+
+    void awaitFresh(String tenant) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            var h = projections.runtime().health(tenant);
+            boolean fresh = true;
+            for (var p : h.getArray("projections")) {
+                fresh &= JsonRead.num((org.decisiongraph.core.json.JsonObject) p, "pending_events") == 0;
+            }
+            if (fresh && JsonRead.num(h, "event_log_last_seq") > 0) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("projections of " + tenant + " did not catch up");
+    }
+
     @Override
     public void close() {
         server.stop();
