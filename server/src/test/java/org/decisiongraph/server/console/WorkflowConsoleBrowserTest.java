@@ -256,5 +256,6 @@ class WorkflowConsoleBrowserTest {
         assertThat(browser.getPageSource()).doesNotContain(ReleaseDemo.LIVE_WORKFLOW);
         browser.get(base + "/console/workflow?tenant=other-tenant&id=" + Urls.encode(ReleaseDemo.LIVE_WORKFLOW));
         assertThat(browser.getPageSource()).contains("Workflow not found");
+        assertThat(browser.findElement(By.id("message")).getText()).contains("Not found");
     }
 }

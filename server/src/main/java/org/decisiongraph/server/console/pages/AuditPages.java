@@ -107,7 +107,7 @@ public final class AuditPages implements ConsolePages {
         try {
             found = r.services().access().queryAudit(query(r, null, EXPORT_MAX));
         } catch (IllegalArgumentException e) {
-            r.context().status(400);
+            WorkflowPages.status(r, 400);
             return r.page("wf/audit.jte", "Audit log", view(r));
         }
         StringBuilder out = new StringBuilder();

@@ -133,7 +133,7 @@ public final class StudioPages implements ConsolePages {
             WorkflowPages.status(r, e.status());
             return r.page("wf/studio.jte", "Workflow studio", withError(view(r, null, null), e.message()));
         } catch (DgException e) {
-            r.context().status(e.code().httpStatus());
+            WorkflowPages.status(r, e.code().httpStatus());
             return r.page("wf/studio.jte", "Workflow studio", withError(view(r, null, null), e.message()));
         }
     }

@@ -300,7 +300,7 @@ public final class WorkflowPages implements ConsolePages {
         String id = r.form("id");
         String action = r.form("action");
         if (id == null) {
-            r.context().status(400);
+            status(r, 400);
             return r.page("wf/message.jte", "Bad request", new Message("Bad request", "The workflow id is missing.", null));
         }
         JsonObject.Builder body = JsonObject.builder();
@@ -337,7 +337,7 @@ public final class WorkflowPages implements ConsolePages {
             WorkflowPages.status(r, e.status());
             return done(r, id, e.message(), "alert");
         } catch (DgException e) {
-            r.context().status(e.code().httpStatus());
+            status(r, e.code().httpStatus());
             return done(r, id, e.message(), "alert");
         }
     }
@@ -392,7 +392,7 @@ public final class WorkflowPages implements ConsolePages {
         String id = r.form("id");
         UploadedFile file = r.context().uploadedFile("file");
         if (id == null || file == null) {
-            r.context().status(400);
+            status(r, 400);
             return id == null ? r.page("wf/message.jte", "Bad request", new Message("Bad request", "The workflow id is missing.", null))
                     : done(r, id, "Choose a file to attach.", "alert");
         }
@@ -443,12 +443,10 @@ public final class WorkflowPages implements ConsolePages {
         }
     }
 
-    /**
-     * Sets the answer's status; a 404 is answered as 200 with the page saying what was not found, because the server's
-     * 404 handler would replace the page with the API's JSON error.
-     */
+    /** Sets an error status of a page that says itself what went wrong (the server's error handlers leave it alone). */
     static void status(PageRequest r, int status) {
-        r.context().status(status == 404 ? 200 : status);
+        r.context().attribute(org.decisiongraph.server.api.Transport.ENVELOPED, Boolean.TRUE);
+        r.context().status(status);
     }
 
     static String fileName(String id) {
