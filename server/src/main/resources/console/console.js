@@ -20,6 +20,31 @@
     banner(false);
     document.body.setAttribute("data-live-connected", "true");
   });
+  // Close the live streams when the page is left (also into the back/forward cache), so a user's streams do not
+  // pile up on the server; a page restored from that cache reloads to get current data and a new stream.
+  var sources = [];
+  if (window.htmx && htmx.createEventSource) {
+    var create = htmx.createEventSource;
+    htmx.createEventSource = function (url) {
+      var s = create(url);
+      sources.push(s);
+      return s;
+    };
+  }
+  window.addEventListener("pagehide", function () {
+    sources.forEach(function (s) { s.close(); });
+    sources = [];
+  });
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted && document.querySelector("[data-live]")) { window.location.reload(); }
+  });
+  // A successful action (response header HX-Trigger: dg-action-ok) resets the form's free-text fields.
+  document.addEventListener("dg-action-ok", function (e) {
+    var f = e.target && e.target.closest ? e.target.closest("form[data-reset-on-success]") : null;
+    if (f) {
+      f.querySelectorAll("input:not([type=hidden])").forEach(function (i) { i.value = ""; });
+    }
+  });
   document.addEventListener("change", function (e) {
     var el = e.target;
     if (el && el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) { el.form.submit(); }

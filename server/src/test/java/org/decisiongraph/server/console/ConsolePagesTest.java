@@ -139,6 +139,27 @@ class ConsolePagesTest {
     }
 
     @Test
+    void digestVerificationFromTheConsoleMatchesAllFourDigests() throws Exception {
+        String csrf = ConsoleHarness.Browser.csrf(page(admin, "/replay?tenant=tenant-a"));
+        HttpResponse<String> started = admin.post("/replay/verify", Map.of("_csrf", csrf, "tenant", "tenant-a", "projection", "all",
+                "reason", "console check"), null);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        assertThat(started.body()).contains("Digest verification started: verify-");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String html = "";
+        while (System.nanoTime() < deadline) {
+            html = page(admin, "/replay?tenant=tenant-a");
+            if (html.contains(">passed<") || html.contains(">failed<")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(html).contains(">passed<");
+        assertThat(html.split("<tr data-digest=").length - 1).isEqualTo(4);
+        assertThat(html).doesNotContain(">mismatch<");
+    }
+
+    @Test
     void aReaderCannotAct() throws Exception {
         String csrf = ConsoleHarness.Browser.csrf(page(reader, "/replay?tenant=tenant-a"));
         HttpResponse<String> r = reader.post("/replay", Map.of("_csrf", csrf, "tenant", "tenant-a", "projection", "all",

@@ -138,9 +138,13 @@ public final class ReplayPage implements ConsolePages {
         return new VerificationView(v, results);
     }
 
+    /** htmx: the flash, a fresh request id and the live section (out of band); else the whole page. */
     private String answer(PageRequest r, String flash, String kind) {
         View v = view(r, flash, kind);
-        return r.isHtmx() ? r.fragment("replay_body.jte", v) : r.page("replay.jte", "Replay console", v);
+        if ("info".equals(kind)) {
+            r.context().header("HX-Trigger", "dg-action-ok");
+        }
+        return r.isHtmx() ? r.fragment("replay_flash.jte", v) : r.page("replay.jte", "Replay console", v);
     }
 
     private static JsonObject details(String jobId, String mode, String projection) {
