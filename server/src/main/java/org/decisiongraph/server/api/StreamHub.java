@@ -137,6 +137,19 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
         }
     }
 
+    /**
+     * A {@code workflow_changed} frame (topic {@code workflows}) after a review item changed without a new event (claim,
+     * comment, reassign, escalate, evidence): open console pages of the tenant re-render their workflow sections.
+     */
+    public void workflowChanged(String tenant, String workflowId, String status) {
+        Set<Subscriber> subs = byTenant.get(tenant);
+        if (subs == null || subs.isEmpty()) {
+            return;
+        }
+        JsonObject data = JsonObject.builder().put("tenant_id", tenant).put("workflow_id", workflowId).put("status", status).build();
+        publish(subs, "workflows", new Frame("workflow_changed", null, JsonWriter.canonicalLenient(data)));
+    }
+
     static Frame eventFrame(StoredEvent e) {
         JsonObject data = JsonObject.builder()
                 .put("tenant_id", e.tenantId())

@@ -131,6 +131,25 @@ class WorkflowConsoleBrowserTest extends BrowserTestBase {
 
     @Test
     @Order(2)
+    void anOperationalChangeByAnotherUserShowsUpWithoutAReload() throws Exception {
+        login("admin-a");
+        browser.get(itemUrl(ReleaseDemo.INCIDENT_WORKFLOW));
+        awaitLive();
+        ((JavascriptExecutor) browser).executeScript("window.__noReload = 'still here';");
+        // a colleague comments on the same item from another session (a plain HTTP client)
+        ConsoleHarness.Browser colleague = new ConsoleHarness.Browser(h.base);
+        assertThat(colleague.login("admin-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
+        String csrf = ConsoleHarness.Browser.csrf(colleague.get("/console/workflow?tenant=" + TENANT + "&id="
+                + Urls.encode(ReleaseDemo.INCIDENT_WORKFLOW)).body());
+        HttpResponse<String> posted = colleague.post("/console/workflow/act", java.util.Map.of("_csrf", csrf, "tenant", TENANT,
+                "id", ReleaseDemo.INCIDENT_WORKFLOW, "action", "comment", "note", "Owen's rejection stands; capture guidance"), null);
+        assertThat(posted.statusCode()).isEqualTo(303);
+        waitUp().until(d -> d.findElement(By.id("action-timeline")).getText().contains("Owen's rejection stands"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__noReload;")).isEqualTo("still here");
+    }
+
+    @Test
+    @Order(3)
     void theOtherPagesRenderForTheAdmin() throws Exception {
         login("admin-a");
         browser.get(base + "/console/studio?tenant=" + TENANT + "&trace_id=" + ReleaseDemo.INCIDENT_TRACE);
@@ -159,7 +178,7 @@ class WorkflowConsoleBrowserTest extends BrowserTestBase {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aReaderSeesNoControlsAndAForgedPostIsRefused() throws Exception {
         login("reader-a");
         browser.get(itemUrl(ReleaseDemo.INCIDENT_WORKFLOW));
@@ -184,7 +203,7 @@ class WorkflowConsoleBrowserTest extends BrowserTestBase {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anotherTenantsUserCannotSeeTheDemo() throws Exception {
         login("admin-b");
         browser.get(itemUrl(ReleaseDemo.LIVE_WORKFLOW));

@@ -124,6 +124,7 @@ public final class StudioPages implements ConsolePages {
             if (s.appendedEventId() != null) {
                 WorkflowPages.notifyAppended(r, s.workflow(), s.appendedEventId());
             }
+            WorkflowPages.changed(r, s.workflow());
             String id = s.workflow().workflowId();
             r.redirect(Urls.of(PATH, "tenant", r.tenant(), "trace_id", trace, "template_id", template,
                     "flash", (s.created() ? "Review started: " : "Review already open: ") + id,

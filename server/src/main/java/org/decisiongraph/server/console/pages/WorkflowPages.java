@@ -332,6 +332,7 @@ public final class WorkflowPages implements ConsolePages {
         try {
             ActionResult result = w.review().act(r.tenant(), id, body.build(), caller(r));
             notifyAppended(r, result);
+            changed(r, result.workflow());
             return done(r, id, "Done: " + label + " → " + result.workflow().status(), "good");
         } catch (WorkflowError e) {
             WorkflowPages.status(r, e.status());
@@ -361,6 +362,13 @@ public final class WorkflowPages implements ConsolePages {
         }
         if (!appended.isEmpty()) {
             r.services().appendHook().eventsAppended(r.tenant(), appended);
+        }
+    }
+
+    /** Tells open console pages of the tenant that the item changed ({@code workflow_changed}). */
+    static void changed(PageRequest r, WorkflowItem it) {
+        if (r.console().hub() != null) {
+            r.console().hub().workflowChanged(r.tenant(), it.workflowId(), it.status());
         }
     }
 
@@ -403,6 +411,7 @@ public final class WorkflowPages implements ConsolePages {
         try {
             w.attachments().upload(r.tenant(), id, file.filename(), file.contentType() == null ? "application/octet-stream" : file.contentType(),
                     content, caller(r));
+            w.store().item(r.tenant(), id).ifPresent(it -> changed(r, it));
             return done(r, id, "Attached " + file.filename(), "good");
         } catch (WorkflowError e) {
             WorkflowPages.status(r, e.status());
