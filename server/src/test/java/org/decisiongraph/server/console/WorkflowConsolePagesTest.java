@@ -88,6 +88,10 @@ class WorkflowConsolePagesTest {
         assertThat(rows(rejected.body())).containsExactly(ReleaseDemo.INCIDENT_EXCEPTION_WORKFLOW);
         HttpResponse<String> byRole = admin.get("/console/workflows?tenant=" + T + "&scope=all&assignee=role:admin&policy_id=discount-cap");
         assertThat(rows(byRole.body())).contains(ReleaseDemo.LIVE_WORKFLOW);
+        HttpResponse<String> byDue = admin.get("/console/workflows?tenant=" + T + "&scope=all&sort=due");
+        List<String> dues = Pattern.compile("<td class=\"mono\">([0-9T:.Z-]+)").matcher(byDue.body()).results().map(m -> m.group(1)).toList();
+        assertThat(dues).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(dues.stream().map(java.time.Instant::parse).toList()).isSorted();
         HttpResponse<String> first = admin.get("/console/workflows?tenant=" + T + "&scope=all&limit=1");
         assertThat(rows(first.body())).hasSize(1);
         Matcher next = Pattern.compile("href=\"([^\"]+)\" id=\"page-next\"").matcher(first.body());

@@ -54,7 +54,7 @@ public final class WorkflowPages implements ConsolePages {
 
     /** The inbox filters as given. */
     public record Filters(String status, String priority, String workflowName, String policyId, String slaState, String assignee,
-                          String traceId, boolean onlyOpen) {
+                          String traceId, boolean onlyOpen, String sort) {
     }
 
     /** The inbox page model. */
@@ -121,11 +121,12 @@ public final class WorkflowPages implements ConsolePages {
         }
         String sla = r.query("sla");
         boolean onlyOpen = !"all".equals(r.query("scope"));
+        String sort = "due".equals(r.query("sort")) ? "due" : null;
         Filters filters = new Filters(r.query("status"), r.query("priority"), r.query("workflow_name"), r.query("policy_id"), sla,
-                assignee, r.query("trace_id"), onlyOpen);
+                assignee, r.query("trace_id"), onlyOpen, sort);
         String listUrl = Urls.of(INBOX + "/list", "tenant", r.tenant(), "status", filters.status(), "priority", filters.priority(),
                 "workflow_name", filters.workflowName(), "policy_id", filters.policyId(), "sla", sla, "assignee", assignee,
-                "trace_id", filters.traceId(), "scope", onlyOpen ? null : "all", "cursor", r.query("cursor"));
+                "trace_id", filters.traceId(), "scope", onlyOpen ? null : "all", "sort", sort, "cursor", r.query("cursor"));
         Workflows w = r.console().workflows();
         if (w == null) {
             return new InboxView(filters, List.of(), Map.of(), null, null, PanelState.unavailable("the workflow runtime is not running"),
@@ -164,6 +165,11 @@ public final class WorkflowPages implements ConsolePages {
                     it.getString("sla_due_at"), overdue, it.getString("trace_id"), policy(it.getString("policy_id"), it.getString("policy_version")),
                     (int) ((org.decisiongraph.core.json.JsonInt) it.get("escalation_count")).longValue(), itemHref(r.tenant(), id)));
         }
+        if ("due".equals(sort)) {
+            // the page (SLA order from the store's keyset) sorted by deadline, earliest first, items without one last
+            rows.sort(java.util.Comparator.comparing((Row x) -> x.slaDueAt() == null || x.slaDueAt().isEmpty() ? Instant.MAX
+                    : Instant.parse(x.slaDueAt())));
+        }
         Map<String, Long> counts = new LinkedHashMap<>();
         JsonObject summary = doc.getObject("summary");
         for (String k : List.of("open_count", "overdue_count", "requested_count", "in_review_count", "escalated_count",
@@ -175,7 +181,7 @@ public final class WorkflowPages implements ConsolePages {
         String next = doc.get("next_cursor") instanceof JsonString s ? s.value() : null;
         String base = Urls.of(INBOX, "tenant", r.tenant(), "status", filters.status(), "priority", filters.priority(), "workflow_name",
                 filters.workflowName(), "policy_id", filters.policyId(), "sla", sla, "assignee", assignee, "trace_id", filters.traceId(),
-                "scope", onlyOpen ? null : "all");
+                "scope", onlyOpen ? null : "all", "sort", sort);
         PanelState state = rows.isEmpty() ? PanelState.empty("No review items match these filters.") : PanelState.READY;
         return new InboxView(filters, rows, counts, next == null ? null : Urls.withQuery(base, "cursor", next),
                 r.query("cursor") == null ? null : base, state, listUrl);
