@@ -64,51 +64,59 @@ public final class TraceIndex {
             }
             inner.append(" ORDER BY last_log_seq DESC, trace_id ASC LIMIT ?");
             args.add(filter.any() ? window : limit + 1);
-            StringBuilder sql = new StringBuilder("SELECT * FROM (").append(inner).append(") s WHERE 1 = 1");
+            StringBuilder cond = new StringBuilder("1 = 1");
+            List<Object> condArgs = new ArrayList<>();
             if (filter.workflow() != null) {
-                sql.append(" AND s.workflow = ?");
-                args.add(filter.workflow());
+                cond.append(" AND s.workflow = ?");
+                condArgs.add(filter.workflow());
             }
             if ("running".equals(filter.status())) {
-                sql.append(" AND s.outcome IS NULL AND s.finished_at IS NULL");
+                cond.append(" AND s.outcome IS NULL AND s.finished_at IS NULL");
             } else if ("finished".equals(filter.status())) {
-                sql.append(" AND s.finished_at IS NOT NULL");
+                cond.append(" AND s.finished_at IS NOT NULL");
             } else if (filter.status() != null) {
-                sql.append(" AND s.outcome = ?");
-                args.add(filter.status());
+                cond.append(" AND s.outcome = ?");
+                condArgs.add(filter.status());
             }
             if (filter.entityType() != null) {
-                sql.append(" AND s.primary_entity_type = ?");
-                args.add(filter.entityType());
+                cond.append(" AND s.primary_entity_type = ?");
+                condArgs.add(filter.entityType());
             }
             if (filter.entityId() != null) {
-                sql.append(" AND s.primary_entity_id = ?");
-                args.add(filter.entityId());
+                cond.append(" AND s.primary_entity_id = ?");
+                condArgs.add(filter.entityId());
             }
             if (filter.startedFrom() != null) {
-                sql.append(" AND s.started_at >= ?");
-                args.add(filter.startedFrom());
+                cond.append(" AND s.started_at >= ?");
+                condArgs.add(filter.startedFrom());
             }
             if (filter.startedTo() != null) {
-                sql.append(" AND s.started_at < ?");
-                args.add(filter.startedTo());
+                cond.append(" AND s.started_at < ?");
+                condArgs.add(filter.startedTo());
             }
             if (filter.policyId() != null) {
-                sql.append(" AND EXISTS (SELECT 1 FROM dg_precedent_index p WHERE p.tenant_id = ? AND p.trace_id = s.trace_id"
+                cond.append(" AND EXISTS (SELECT 1 FROM dg_precedent_index p WHERE p.tenant_id = ? AND p.trace_id = s.trace_id"
                         + " AND p.policy_id = ?)");
-                args.add(tenant);
-                args.add(filter.policyId());
+                condArgs.add(tenant);
+                condArgs.add(filter.policyId());
             }
             if (filter.eventType() != null) {
-                sql.append(" AND EXISTS (SELECT 1 FROM dg_event_log e WHERE e.tenant_id = ? AND e.trace_id = s.trace_id"
-                        + " AND e.event_type = ?)");
-                args.add(tenant);
-                args.add(filter.eventType());
+                // per candidate trace, its own events (tenant, trace_id, trace_seq index); SQLite's planner would
+                // otherwise walk every event of that type for each candidate
+                cond.append(" AND EXISTS (SELECT 1 FROM dg_event_log e")
+                        .append(db.dialect() == org.decisiongraph.store.Dialect.SQLITE ? " INDEXED BY idx_event_log_trace_seq" : "")
+                        .append(" WHERE e.tenant_id = ? AND e.trace_id = s.trace_id AND e.event_type = ?)");
+                condArgs.add(tenant);
+                condArgs.add(filter.eventType());
             }
-            sql.append(" ORDER BY s.last_log_seq DESC, s.trace_id ASC");
-            PreparedStatement ps = h.prepare(sql.toString());
-            for (int i = 0; i < args.size(); i++) {
-                Object a = args.get(i);
+            // one pass over the window: every window row with its match flag (so the page knows where the window ended)
+            String sql = "SELECT s.*, CASE WHEN " + cond + " THEN 1 ELSE 0 END AS hit FROM (" + inner + ") s"
+                    + " ORDER BY s.last_log_seq DESC, s.trace_id ASC";
+            List<Object> all = new ArrayList<>(condArgs);
+            all.addAll(args);
+            PreparedStatement ps = h.prepare(sql);
+            for (int i = 0; i < all.size(); i++) {
+                Object a = all.get(i);
                 if (a instanceof Long l) {
                     ps.setLong(i + 1, l);
                 } else if (a instanceof Integer n) {
@@ -118,59 +126,31 @@ public final class TraceIndex {
                 }
             }
             List<Row> rows = new ArrayList<>();
+            long examined = 0;
+            Row lastExamined = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getLong(11)));
+                    Row row = new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getLong(11));
+                    examined++;
+                    lastExamined = row;
+                    if (rs.getInt(12) == 1) {
+                        rows.add(row);
+                        if (rows.size() == limit + 1) {
+                            break;
+                        }
+                    }
                 }
             }
-            if (!filter.any()) {
-                if (rows.size() > limit) {
-                    Row last = rows.get(limit - 1);
-                    return new Page(List.copyOf(rows.subList(0, limit)), last.lastLogSeq(), last.traceId(), limit);
-                }
-                return new Page(rows, null, null, rows.size());
-            }
-            // filtered: the window bounds the work; continue after the last row shown, or after the window
-            long examinedEnd;
-            String examinedEndId;
-            boolean windowFull;
-            PreparedStatement edge = h.prepare("SELECT last_log_seq, trace_id FROM (" + inner + ") w ORDER BY last_log_seq ASC, trace_id DESC LIMIT 1");
-            int n = 1;
-            edge.setString(n++, tenant);
-            if (afterLogSeq != null) {
-                edge.setLong(n++, afterLogSeq);
-                edge.setLong(n++, afterLogSeq);
-                edge.setString(n++, afterTraceId == null ? "" : afterTraceId);
-            }
-            edge.setInt(n, window);
-            try (ResultSet rs = edge.executeQuery()) {
-                if (!rs.next()) {
-                    return new Page(List.of(), null, null, 0);
-                }
-                examinedEnd = rs.getLong(1);
-                examinedEndId = rs.getString(2);
-            }
-            PreparedStatement count = h.prepare("SELECT COUNT(*) FROM (" + inner + ") w");
-            n = 1;
-            count.setString(n++, tenant);
-            if (afterLogSeq != null) {
-                count.setLong(n++, afterLogSeq);
-                count.setLong(n++, afterLogSeq);
-                count.setString(n++, afterTraceId == null ? "" : afterTraceId);
-            }
-            count.setInt(n, window);
-            long examined;
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                examined = rs.getLong(1);
-            }
-            windowFull = examined >= window;
             if (rows.size() > limit) {
                 Row last = rows.get(limit - 1);
                 return new Page(List.copyOf(rows.subList(0, limit)), last.lastLogSeq(), last.traceId(), examined);
             }
-            return windowFull ? new Page(rows, examinedEnd, examinedEndId, examined) : new Page(rows, null, null, examined);
+            int windowSize = filter.any() ? window : limit + 1;
+            if (filter.any() && examined >= windowSize && lastExamined != null) {
+                return new Page(rows, lastExamined.lastLogSeq(), lastExamined.traceId(), examined);
+            }
+            return new Page(rows, null, null, examined);
         });
     }
 }

@@ -115,9 +115,10 @@ public final class OverviewPage implements ConsolePages {
             reviewState = PanelState.unavailable("The workflow runtime is not running on this server.");
         } else {
             try {
-                JsonObject c = wf.inbox().counts(tenant);
-                open = JsonRead.num(c, "open_count");
-                overdue = JsonRead.num(c, "overdue_count");
+                // the item table's counts only (the inbox summary would also count the log behind the workflow cursor)
+                var c = wf.store().counts(tenant, r.services().clock().instant());
+                open = org.decisiongraph.workflow.Statuses.OPEN.stream().mapToLong(c::status).sum();
+                overdue = c.overdueCount();
                 if (overdue > 0) {
                     alerts.add(new Alert("alert", "Workflow SLA risk detected", overdue + " workflow items are overdue."));
                 }

@@ -18,7 +18,7 @@ import org.decisiongraph.store.readmodel.TraceIndex;
  */
 public final class TracesPage implements ConsolePages {
     static final int PAGE_SIZE = 25;
-    static final int WINDOW = 2000;
+    static final int WINDOW = 1000;
 
     /** The form values as given (blank → null). */
     public record Form(String from, String to, String workflow, String status, String eventType, String entityType,
