@@ -40,7 +40,10 @@ public final class OverviewPage implements ConsolePages {
     public record View(String tenant, String stateChip, List<Alert> alerts, PanelState healthState, List<HealthRow> rows,
                        String fullDigest, long eventLogLastSeq, int openRuns, long openFailures, long pendingEvents,
                        int staleCount, PanelState reviewState, long openReviews, long overdueReviews, String eventRate,
-                       String rateSparkline) {
+                       String rateSparkline, org.decisiongraph.server.console.Section<List<org.decisiongraph.store.readmodel.TraceIndex.Row>> recent) {
+        public String traceHref(String traceId) {
+            return org.decisiongraph.server.console.Urls.of("/trace", "tenant", tenant, "trace_id", traceId);
+        }
     }
 
     @Override
@@ -130,7 +133,15 @@ public final class OverviewPage implements ConsolePages {
         String chip = runtime == null || healthState.kind().equals("unavailable") ? "unavailable"
                 : failures > 0 ? "operator attention" : stale > 0 ? "catching up" : "healthy";
         Samples.Rate rate = samples.rate(tenant);
+        var recent = runtime == null
+                ? org.decisiongraph.server.console.Section.<List<org.decisiongraph.store.readmodel.TraceIndex.Row>>unavailable(
+                        "The projection runtime is not running on this server.")
+                : org.decisiongraph.server.console.Section.of(() -> {
+                    runtime.queries(tenant).requireFresh(org.decisiongraph.store.readmodel.ProjectionName.TRACE_SUMMARY);
+                    return new org.decisiongraph.store.readmodel.TraceIndex(r.services().db())
+                            .page(tenant, org.decisiongraph.store.readmodel.TraceIndex.Filter.NONE, null, null, 8, 8).rows();
+                }).emptyIf(List::isEmpty, "No traces yet.");
         return new View(tenant, chip, alerts, healthState, rows, full, last, openRuns, failures, pending, stale, reviewState,
-                open, overdue, rate.label(), rate.sparkline());
+                open, overdue, rate.label(), rate.sparkline(), recent);
     }
 }
