@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 org.decisiongraph.cli.command.VerifyCommand.class,
                 org.decisiongraph.cli.command.BenchCommand.class,
                 ServeCommand.class,
+                DemoCommand.class,
                 AccountsCommand.class,
                 UsersCommand.class,
                 org.decisiongraph.cli.command.KeysCommand.class,

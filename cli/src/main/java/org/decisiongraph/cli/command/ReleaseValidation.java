@@ -80,19 +80,8 @@ final class ReleaseValidation {
 
     /** The 22 envelopes of the release demo (platform spec 4.7.2), in append order. */
     static List<JsonObject> demoEvents() {
-        List<JsonObject> out = new ArrayList<>();
-        try (InputStream in = ReleaseValidation.class.getResourceAsStream("release-demo.jsonl");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    out.add((JsonObject) JsonParser.parse(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return org.decisiongraph.workflow.demo.ReleaseDemo.envelopes().stream()
+                .map(org.decisiongraph.core.event.EnvelopeJson::toJson).toList();
     }
 
     Report run() {

@@ -160,6 +160,16 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
         publish(subs, "workflows", new Frame("workflow_changed", null, JsonWriter.canonicalLenient(data)));
     }
 
+    /**
+     * A {@code workflow_changed} frame after a console action that may not write the item row (comment, evidence):
+     * open console pages of the tenant re-render their workflow sections. Item writes also publish through
+     * {@link #workflowChanged(String, JsonObject)}; a page re-rendering twice is harmless.
+     */
+    public void workflowChanged(String tenant, String workflowId, String status) {
+        workflowChanged(tenant, JsonObject.builder().put("tenant_id", tenant).put("workflow_id", workflowId)
+                .put("status", status).build());
+    }
+
     static Frame eventFrame(StoredEvent e) {
         JsonObject data = JsonObject.builder()
                 .put("tenant_id", e.tenantId())

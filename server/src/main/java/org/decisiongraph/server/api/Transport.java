@@ -32,7 +32,8 @@ public final class Transport {
     static final String ROUTE = "dg.route";
     static final String STARTED = "dg.started";
     static final String JSON_TYPE = "application/json";
-    static final String ENVELOPED = "dg.enveloped";
+    /** Set on a request whose error answer is already written (API envelope or a console page): not rewritten. */
+    public static final String ENVELOPED = "dg.enveloped";
 
     private Transport() {
     }

@@ -38,7 +38,10 @@ public final class ConsoleExtension {
         pages.add(new ProjectionsPage(samples));
         pages.add(new ReplayPage(allowRebuild));
         pages.add(new StreamPage());
-        // later parts add their page groups here (workflow inbox and studio, admin, audit)
+        pages.add(new org.decisiongraph.server.console.pages.WorkflowPages());
+        pages.add(new org.decisiongraph.server.console.pages.StudioPages());
+        pages.add(new org.decisiongraph.server.console.pages.AdminPages());
+        pages.add(new org.decisiongraph.server.console.pages.AuditPages());
         return pages;
     }
 
