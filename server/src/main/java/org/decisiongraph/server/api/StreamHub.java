@@ -120,9 +120,17 @@ public final class StreamHub implements RuntimeListener, AutoCloseable {
 
     /** Registers a subscriber; 429 {@code stream} when the account already has 5 streams in the tenant. */
     public Subscriber subscribe(String tenant, String accountId, Set<String> topics) {
+        return subscribe(tenant, accountId, topics, MAX_STREAMS_PER_ACCOUNT);
+    }
+
+    /**
+     * As above with the caller's own limit of open streams per {@code accountId} and tenant (the console's users, whose
+     * page changes close a stream that the server notices only at its next write, get more than the API's 5).
+     */
+    public Subscriber subscribe(String tenant, String accountId, Set<String> topics, int maxStreams) {
         String key = accountId + ":" + tenant;
         AtomicInteger n = perAccount.computeIfAbsent(key, k -> new AtomicInteger());
-        if (n.incrementAndGet() > MAX_STREAMS_PER_ACCOUNT) {
+        if (n.incrementAndGet() > maxStreams) {
             n.decrementAndGet();
             throw ApiError.rateLimited("stream", 1);
         }

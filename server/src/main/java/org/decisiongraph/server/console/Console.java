@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * page's {@link Requirement} before a handler runs, and the CSRF token and origin before an action runs.
  */
 public final class Console implements RouteGroup {
+    /** Open live streams per user and tenant (tabs, plus streams of pages just left that the server has not noticed). */
+    static final int MAX_LIVE_STREAMS_PER_USER = 20;
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
     static final String CSP = "default-src 'self'; frame-ancestors 'none'";
     static final String AUTH_SCOPE = "auth"; // the API's failed-authentication window per client address
@@ -491,7 +493,8 @@ public final class Console implements RouteGroup {
         StreamHub.Subscriber sub;
         java.util.concurrent.BlockingQueue<String> local = new java.util.concurrent.LinkedBlockingQueue<>(1000);
         try {
-            sub = hub.subscribe(tenant, "user:" + s.userId(), Set.copyOf(List.of("events", "health", "workflows", "runs")));
+            sub = hub.subscribe(tenant, "user:" + s.userId(), Set.copyOf(List.of("events", "health", "workflows", "runs")),
+                    MAX_LIVE_STREAMS_PER_USER);
         } catch (RuntimeException e) {
             ctx.header("Retry-After", "1");
             error(ctx, 429, "Too many live streams", "Close another console tab and reload.");
