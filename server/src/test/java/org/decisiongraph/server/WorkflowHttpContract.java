@@ -275,6 +275,24 @@ abstract class WorkflowHttpContract {
     }
 
     @Test
+    void anApiDecisionReachesTheLiveEventStreamLikeAnAppend() throws Exception {
+        String id = "deal-7:exception:ex-1";
+        proposeDiscount(client(agent, TENANT), "deal-7");
+        DgClient reviewer = client(approver, TENANT);
+        reviewer.workflowAction(id, JsonObject.builder().put("action", "claim").build(), "req-claim-7");
+        try (org.decisiongraph.client.SseStream stream = client(operator, TENANT).stream("events", null)) {
+            ApiResponse ok = reviewer.workflowAction(id, JsonObject.builder().put("action", "approve")
+                    .put("reason", "within the renewal guardrails").build(), "req-approve-7");
+            String eventId = ok.data().getObject("action").getString("appended_event_id");
+            org.decisiongraph.client.SseStream.Frame frame = stream.next("event_appended", java.time.Duration.ofSeconds(10));
+            assertThat(frame).as("the decision's ApprovalRecorded is pushed by the append hook").isNotNull();
+            JsonObject d = (JsonObject) JsonParser.parse(frame.data());
+            assertThat(d.getString("event_type")).isEqualTo("ApprovalRecorded");
+            assertThat(d.getString("event_id")).isEqualTo(eventId);
+        }
+    }
+
+    @Test
     void itemChangesArePushedAndTheWorkflowProjectionIsARuntimeWorker() throws Exception {
         DgClient reviewer = client(approver, TENANT);
         String id = "deal-6:exception:ex-1";

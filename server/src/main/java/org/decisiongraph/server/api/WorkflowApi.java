@@ -94,6 +94,9 @@ public final class WorkflowApi implements RouteGroup {
     private Reply act(Call call) {
         JsonObject body = call.bodyObject();
         ActionResult r = guard(() -> workflows.review().act(call.tenant(), call.pathParam("workflow_id"), body, caller(call)));
+        if (!r.replay()) {
+            signalAppended(call, r.workflow().traceId(), r.action().getString("appended_event_id"));
+        }
         Reply reply = Reply.ok(JsonObject.builder().put("action", r.action()).put("workflow", workflows.itemJson(r.workflow())).build());
         return r.replay() ? reply.withHeader("Idempotent-Replay", "true") : reply;
     }
@@ -132,12 +135,34 @@ public final class WorkflowApi implements RouteGroup {
     private Reply startReview(Call call) {
         JsonObject body = call.bodyObject();
         Studio.Started s = guard(() -> workflows.studio().startReview(call.tenant(), call.pathParam("trace_id"), body, caller(call)));
+        signalAppended(call, s.workflow().traceId(), s.appendedEventId());
         return Reply.created(JsonObject.builder()
                 .put("action", JsonObject.builder().put("appended_event_id", s.appendedEventId() == null ? JsonNull.INSTANCE
                         : new org.decisiongraph.core.json.JsonString(s.appendedEventId())).put("outcome", "start_review").build())
                 .put("created", s.created())
                 .put("review_context", s.reviewContext())
                 .put("workflow", workflows.itemJson(s.workflow())).build());
+    }
+
+    /**
+     * A decision or start-review appended an event (to the trace or its linked review trace): hand it to the append
+     * hook as an event append does, so the projection workers, the SSE stream and webhooks hear of it now.
+     */
+    private static void signalAppended(Call call, String traceId, String eventId) {
+        if (eventId == null) {
+            return;
+        }
+        java.util.List<org.decisiongraph.core.event.StoredEvent> appended = new java.util.ArrayList<>();
+        for (String trace : java.util.List.of(traceId, traceId + ":review")) {
+            for (org.decisiongraph.core.event.StoredEvent e : call.services().log().traceEvents(call.tenant(), trace)) {
+                if (e.eventId().equals(eventId)) {
+                    appended.add(e);
+                }
+            }
+        }
+        if (!appended.isEmpty()) {
+            call.services().appendHook().eventsAppended(call.tenant(), appended);
+        }
     }
 
     @FunctionalInterface
