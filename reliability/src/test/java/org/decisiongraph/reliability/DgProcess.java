@@ -123,6 +123,21 @@ final class DgProcess implements AutoCloseable {
         }
     }
 
+    /** {@code jcmd <pid> <command>} of the test JVM's JDK (diagnostics). */
+    static Result jcmd(long pid, String command) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), command)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(p.waitFor(), out, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     record Result(int exitCode, String out, String err) {
     }
 

@@ -36,6 +36,9 @@ final class Http {
                 // java.net.http refuses some header values outright (control characters): not sendable
             }
         }
+        if (body != null && body.length > 1_000_000) {
+            b.expectContinue(true); // the server may refuse an oversized body before it is sent (413)
+        }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         HttpResponse<InputStream> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {

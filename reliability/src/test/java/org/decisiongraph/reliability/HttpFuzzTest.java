@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 class HttpFuzzTest {
     private static final Path LOGS = Path.of("target", "reliability", "logs", "fuzz");
     private static final String TENANT = "fuzz";
-    private static final Set<Integer> DOCUMENTED_4XX = Set.of(400, 401, 403, 404, 406, 409, 413, 422, 429);
+    /** The statuses of the OpenAPI document, plus the protocol limits 414 (request line over 8 KiB) and 431 (headers too large). */
+    private static final Set<Integer> DOCUMENTED_4XX = Set.of(400, 401, 403, 404, 406, 409, 413, 414, 422, 429, 431);
 
     /** A valid body for every POST route; the fuzzer mutates it. A new POST route without one fails the test. */
     static final Map<String, String> BODIES = Map.ofEntries(
@@ -52,7 +53,7 @@ class HttpFuzzTest {
             Map.entry("POST /api/v1/admin/service-accounts/{account_id}/keys/{key_id}/revoke", "{\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/admin/tenants", "{\"tenant_id\":\"fz-tenant\",\"display_name\":\"Fuzz\",\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/admin/webhooks",
-                    "{\"url\":\"https://hooks.example.com/dg\",\"topics\":[\"workflow.assignment\"],\"event_types\":[],\"reason\":\"fuzz\"}"),
+                    "{\"url\":\"https://hooks.example.com/dg\",\"topics\":[\"workflow_notification\"],\"event_types\":[],\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/admin/webhooks/{webhook_id}/disable", "{\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/admin/webhooks/{webhook_id}/enable", "{\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/admin/workflow-templates", "{\"template_id\":\"fz\",\"title\":\"Fuzz\",\"reason\":\"fuzz\"}"),
@@ -73,11 +74,12 @@ class HttpFuzzTest {
     private URI base;
     private String admin;
     private String writer;
-    private final Map<String, Long> byStatus = new TreeMap<>();
+    private final Map<Integer, Long> byStatus = new TreeMap<>();
     private final List<String> failures = new ArrayList<>();
     private long inputs;
     private long partialWrites;
     private long nonEnvelope;
+    private long oversizedResets;
 
     record Answer(int status, String body) {
     }
@@ -108,6 +110,7 @@ class HttpFuzzTest {
             figures.put("responses_5xx", byStatus.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum());
             figures.put("partial_writes", partialWrites);
             figures.put("non_envelope_4xx", nonEnvelope);
+            figures.put("oversized_body_connection_resets", oversizedResets);
             figures.put("internal_errors_logged", stderr.lines().filter(l -> l.contains("internal_error")).count());
             byStatus.forEach((s, n) -> figures.put("status_" + s, n));
             Figures.record("fuzz", figures);
@@ -356,7 +359,17 @@ class HttpFuzzTest {
         try {
             a = exchange(route.method(), path + query, post ? body : null, headers);
         } catch (IOException e) {
-            failures.add(route.key() + " " + abbreviate(path + query) + ": no answer (" + e + ")");
+            if (body != null && body.length > 8_000_000) {
+                // the server answers 413 as soon as it sees the length and closes; the TCP reset of the unread rest
+                // can reach the client before the answer does. Counted (docs/RELIABILITY.md); nothing may be written.
+                oversizedResets++;
+                if (post && logSize() != before) {
+                    partialWrites++;
+                    failures.add(route.key() + " oversized body without an answer, but the log grew");
+                }
+                return;
+            }
+            failures.add(route.key() + " " + abbreviate(path + query) + " body " + (body == null ? 0 : body.length) + " bytes: no answer (" + e + ")");
             return;
         }
         byStatus.merge(a.status(), 1L, Long::sum);

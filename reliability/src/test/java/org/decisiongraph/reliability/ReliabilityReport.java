@@ -102,7 +102,7 @@ public final class ReliabilityReport implements TestExecutionListener {
               with the same `log_seq`); 6 writers race for each position of one trace (one 201, the rest 409); two `dg serve`
               processes on one Postgres share the load and projection work, one is SIGKILLed mid-load and its writers move to the
               other, which takes the projection leases over (TTL) and ends with digests equal to a clean rebuild.
-            - **outage** (`DatabaseOutageTest`): a Postgres of its own is stopped for 4 s under load: answers are 503 `storage`
+            - **outage** (`DatabaseOutageTest`): a Postgres of its own is stopped for 12 s under load: answers are 503 `storage`
               with `Retry-After` and readiness is 503; after Postgres is started again the same process answers 201 again.
             - **fuzz** (`HttpFuzzTest`): seeded inputs over every route of the route table (`/openapi.json`); only documented
               4xx answers in the JSON error envelope are accepted, and the tenant's log must not change for a rejected request.

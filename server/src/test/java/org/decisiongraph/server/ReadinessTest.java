@@ -37,6 +37,7 @@ class ReadinessTest {
             HttpResponse<String> api = c.raw("GET", "/api/v1/events", null,
                     Map.of("x-tenant-id", "t", "Authorization", "Bearer " + token));
             assertThat(api.statusCode()).isEqualTo(503);
+            assertThat(api.headers().firstValue("Retry-After")).contains("1");
             assertThat(((JsonObject) JsonParser.parse(api.body())).getObject("error").getString("code")).isEqualTo("storage");
         } finally {
             server.stop();

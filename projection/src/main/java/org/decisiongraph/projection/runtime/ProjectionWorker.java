@@ -54,6 +54,8 @@ final class ProjectionWorker {
     private final int partition;
 
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** An external sync (retry timer, operator) arrived that the running drain has not started yet. */
+    private volatile boolean externalPending;
     private volatile boolean dirty;
     private volatile boolean stopped;
     private final AtomicLong processedTotal = new AtomicLong();
@@ -118,6 +120,7 @@ final class ProjectionWorker {
             }
             if (external) {
                 mayHaveOpenFailures = true;
+                externalPending = true;
             }
             if (external && "failed".equals(status)) {
                 status = "idle";
@@ -162,6 +165,7 @@ final class ProjectionWorker {
         try {
             while (dirty && !stopped) {
                 dirty = false;
+                externalPending = false;
                 if (!syncOnce()) {
                     break;
                 }
@@ -170,7 +174,10 @@ final class ProjectionWorker {
             scheduled.set(false);
             boolean again;
             synchronized (this) {
-                again = dirty && !stopped && "idle".equals(status);
+                // a retry timer that fired while the failed sync was still finishing (its lease release can wait for
+                // the pool's connection timeout while the database is down) must not be lost: the worker would stay
+                // "retrying" forever, since signals do not wake a retrying worker
+                again = dirty && !stopped && ("idle".equals(status) || externalPending);
             }
             if (again && scheduled.compareAndSet(false, true)) {
                 executor.execute(this::drain);
@@ -183,7 +190,13 @@ final class ProjectionWorker {
         if (leases && !takeLease()) {
             // another node works this scope: look again later, backing off up to the poll interval
             long delay = Math.min(settings.pollIntervalMs(), CONTENDED_RETRY_MS << Math.min(contended++, 10));
-            executor.schedule(() -> sync(false), delay, TimeUnit.MILLISECONDS);
+            // a retrying worker ignores plain signals: its look-again must count as its retry, or it is lost when the
+            // lease cannot be taken (another node, or the database still unreachable) and the worker stays "retrying"
+            boolean retrying;
+            synchronized (this) {
+                retrying = "retrying".equals(status);
+            }
+            executor.schedule(() -> sync(retrying), delay, TimeUnit.MILLISECONDS);
             return false;
         }
         contended = 0;
