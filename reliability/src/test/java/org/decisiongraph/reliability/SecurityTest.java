@@ -186,7 +186,7 @@ class SecurityTest {
                 for (Principal p : principals) {
                     cells++;
                     Http.Answer ans = call(r, path, body, p.token(), p.tenant());
-                    outcomes.merge(p.name() + " " + ans.status(), 1L, Long::sum);
+                    outcomes.merge(p.name().replace('-', '_') + "_" + ans.status(), 1L, Long::sum);
                     boolean roleOk = ROLES_OF.get(r.access()).contains(p.role());
                     boolean permOk = r.permission() == null || p.allPermissions();
                     if (PLATFORM_ADMIN_ONLY.contains(r.key()) && !p.platform()) {
@@ -232,7 +232,7 @@ class SecurityTest {
                     "/api/v1/traces/a-1/events", null, principals.get(0).token(), "a").body()).contains(MARKER_A);
             figures.put("cross_tenant_probes", probes);
             figures.put("cross_tenant_accesses", crossTenant);
-            outcomes.forEach((k, v) -> figures.put("outcome " + k, v));
+            outcomes.forEach((k, v) -> figures.put("outcome_" + k, v));
             assertThat(violations).isEmpty();
         } finally {
             int exit = dg.stop();
