@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Enforces the module direction core <- store <- projection <- workflow <- server <- cli
  * (client and testkit see core only), and keeps SQL (store), HTTP/Javalin/metrics/logging backends (server)
  * and picocli (cli) inside their modules.
- * Runs in cli because its classpath holds every production module.
+ * Runs in cli because its classpath holds every production module. The {@code reliability} module (after cli in
+ * the reactor) is tests only: a top module that may use every other one, and that no production class may use.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -136,6 +137,17 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("picocli..")
                 .allowEmptyShould(true)
                 .check(classes);
+    }
+
+    @Test
+    void nothingDependsOnTheReliabilitySuite() {
+        // reliability is a test-only top module (dg serve as a child process, fuzzing, the security matrix)
+        noClasses().that().resideOutsideOfPackage("org.decisiongraph.reliability..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.decisiongraph.reliability..")
+                .allowEmptyShould(true)
+                .check(classes);
+        assertThat(classes.stream().map(c -> c.getPackageName()))
+                .as("the reliability module has no production classes").noneMatch(p -> p.startsWith("org.decisiongraph.reliability"));
     }
 
     @Test

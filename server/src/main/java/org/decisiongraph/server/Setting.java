@@ -58,6 +58,9 @@ public enum Setting {
             "Retries before a worker records a failure row and parks."),
     DG_PROJECTION_PARTITIONS(Group.PROJECTIONS, () -> String.valueOf(RuntimeSettings.DEFAULTS.partitions()),
             "Partition count reported by the runtime (projections spec 7.8)."),
+    DG_PROJECTION_LEASE_TTL_MS(Group.PROJECTIONS, () -> String.valueOf(RuntimeSettings.DEFAULTS.leaseTtlMs()),
+            "Postgres: how long a node's (tenant, projection) lease lives unrenewed; after a node dies another node (or the"
+                    + " restarted one) takes the work over at most this long afterwards."),
     DG_PROJECTION_CHECKPOINT_INTERVAL_MS(Group.PROJECTIONS, () -> String.valueOf(RuntimeSettings.DEFAULTS.checkpointIntervalMs()),
             "Minimum time between two digest checkpoints of a tenant."),
     OTEL_SERVICE_NAME(Group.LOGGING, () -> ServerConfig.DEFAULTS.otelServiceName(),
@@ -67,6 +70,8 @@ public enum Setting {
                     + " or `otlp` (OTLP over HTTP to `DG_OTEL_ENDPOINT`)."),
     DG_OTEL_ENDPOINT(Group.LOGGING, () -> Tracing.DEFAULT_OTLP_ENDPOINT,
             "OTLP/HTTP traces endpoint used when `DG_OTEL_EXPORTER=otlp`."),
+    DG_CONSOLE_SECURE_COOKIE(Group.HTTP, () -> "false in dev, else true",
+            "The console's login cookie is `Secure` (named `__Host-dg_login`); set `false` only for plain http."),
     DG_LOG_FORMAT(Group.LOGGING, () -> "json", "`json` (one JSON object per line on stdout) or `text`."),
     DG_LOG_LEVEL(Group.LOGGING, () -> "INFO", "Level of the service's own loggers (read by `logback.xml`)."),
     DG_LIBRARY_LOG_LEVEL(Group.LOGGING, () -> "ERROR", "Level of library loggers, on stderr (read by `logback.xml`)."),

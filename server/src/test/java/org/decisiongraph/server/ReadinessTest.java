@@ -38,6 +38,7 @@ class ReadinessTest {
             HttpResponse<String> api = c.raw("GET", "/api/v1/events", null,
                     Map.of("x-tenant-id", "t", "Authorization", "Bearer " + token));
             assertThat(api.statusCode()).isEqualTo(503);
+            assertThat(api.headers().firstValue("Retry-After")).contains("1");
             assertThat(((JsonObject) JsonParser.parse(api.body())).getObject("error").getString("code")).isEqualTo("storage");
             openApi.assertNoViolations();
             assertThat(openApi.checked()).contains("GET /api/readyz 503", "GET /api/v1/events 503");

@@ -148,6 +148,9 @@ public final class Database implements AutoCloseable {
         return postgres(url, user, password, config, true);
     }
 
+    /** How long a request waits for a Postgres connection before it fails with a {@code storage} error. */
+    static final long POSTGRES_CONNECTION_TIMEOUT_MS = 5_000;
+
     private static Database postgres(String url, String user, String password, StoreConfig config, boolean readOnly) {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(config, "config");
@@ -162,6 +165,9 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(config.poolSize());
         hc.setMinimumIdle(1);
         hc.setPoolName("dg-postgres");
+        // fail fast while the database is unreachable (Hikari waits 30 s by default): requests answer 503 storage
+        // with Retry-After within this bound and the pool reconnects by itself once the database is back
+        hc.setConnectionTimeout(POSTGRES_CONNECTION_TIMEOUT_MS);
         hc.setReadOnly(readOnly);
         Properties p = new Properties();
         p.setProperty("reWriteBatchedInserts", "true");

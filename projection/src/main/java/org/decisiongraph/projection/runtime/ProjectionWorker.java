@@ -197,7 +197,13 @@ final class ProjectionWorker {
         if (leases && !takeLease()) {
             // another node works this scope: look again later, backing off up to the poll interval
             long delay = Math.min(settings.pollIntervalMs(), CONTENDED_RETRY_MS << Math.min(contended++, 10));
-            executor.schedule(() -> sync(false), delay, TimeUnit.MILLISECONDS);
+            // a retrying worker ignores plain signals: its look-again must count as its retry, or it is lost when the
+            // lease cannot be taken (another node, or the database still unreachable) and the worker stays "retrying"
+            boolean retrying;
+            synchronized (this) {
+                retrying = "retrying".equals(status);
+            }
+            executor.schedule(() -> sync(retrying), delay, TimeUnit.MILLISECONDS);
             return false;
         }
         contended = 0;

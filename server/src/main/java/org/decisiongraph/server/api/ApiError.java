@@ -29,8 +29,12 @@ public final class ApiError extends RuntimeException {
         this(status, code, message, JsonObject.empty(), 0);
     }
 
+    /** Seconds a client should wait before retrying after a {@code storage} error (database unreachable or busy). */
+    static final long STORAGE_RETRY_AFTER_SECONDS = 1;
+
     public static ApiError of(DgException e) {
-        return new ApiError(e.code().httpStatus(), e.code().apiCode(), e.message(), ErrorDetails.of(e), 0);
+        long retryAfter = e.code() == org.decisiongraph.core.error.ErrorCode.DG_ERR_STORAGE ? STORAGE_RETRY_AFTER_SECONDS : 0;
+        return new ApiError(e.code().httpStatus(), e.code().apiCode(), e.message(), ErrorDetails.of(e), retryAfter);
     }
 
     public static ApiError invalidArgument(String message) {

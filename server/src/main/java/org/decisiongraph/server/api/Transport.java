@@ -41,6 +41,8 @@ public final class Transport {
     /** Installs the request-id filter, the access log, the exception mapper and the body limit. */
     public static void install(JavalinConfig config, ServerMetrics metrics) {
         config.http.maxRequestSize = ServerConfig.MAX_BODY_BYTES;
+        // requests Jetty rejects before routing (414, 431, bad URIs) also answer in the envelope
+        config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrors()));
         config.routes.before(ctx -> {
             ctx.attribute(STARTED, System.nanoTime());
             String id = requestId(ctx.header("x-request-id"));
