@@ -57,6 +57,9 @@ class HttpFuzzTest {
             Map.entry("POST /api/v1/admin/webhooks/{webhook_id}/disable", "{\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/admin/webhooks/{webhook_id}/enable", "{\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/admin/workflow-templates", "{\"template_id\":\"fz\",\"title\":\"Fuzz\",\"reason\":\"fuzz\"}"),
+            Map.entry("POST /api/v1/admin/redactions", "{\"event_id\":\"fz-event\",\"field\":\"title\",\"reason\":\"fuzz\"}"),
+            Map.entry("POST /api/v1/admin/retention/policy", "{\"retain_days\":3650,\"archive_dir\":\"/tmp/dg-fuzz-archive\",\"reason\":\"fuzz\"}"),
+            Map.entry("POST /api/v1/admin/retention/runs", "{\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/workflow-studio/traces/{trace_id}/reviews", "{\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/workflows/{workflow_id}/actions", "{\"action\":\"comment\",\"note\":\"fuzz\",\"reason\":\"fuzz\"}"),
             Map.entry("POST /api/v1/workflows/{workflow_id}/attachments", "RAW"));
