@@ -70,7 +70,7 @@ public final class EvidenceApi implements RouteGroup {
     }
 
     /** The audit row's details: what was exported under which checkpoint. */
-    static JsonObject details(JsonObject bundle) {
+    public static JsonObject details(JsonObject bundle) {
         JsonObject checkpoint = bundle.getObject("checkpoint");
         return JsonObject.builder()
                 .put("selection", bundle.getObject("selection"))
