@@ -56,13 +56,14 @@ public final class EvidencePages implements ConsolePages {
             }
             Optional<Checkpoint> cp = export.covering(r.tenant(), events, null);
             if (cp.isEmpty()) {
-                return new Offer(null, DgErrors.noSignedCheckpoint(r.tenant(), EvidenceExport.lastLogSeq(events)).message());
+                return new Offer(null, "Not available yet: "
+                        + DgErrors.noSignedCheckpoint(r.tenant(), EvidenceExport.lastLogSeq(events)).message());
             }
             return new Offer(Urls.of(TRACE, "tenant", r.tenant(), "trace_id", traceId),
                     "Signed checkpoint at log_seq=" + cp.get().logSeq() + " by " + cp.get().keyId()
                             + "; verify offline with dg verify-export FILE --public-key KEY.pub");
         } catch (DgException e) {
-            return new Offer(null, e.message());
+            return new Offer(null, "Not available: " + e.message());
         }
     }
 
