@@ -312,6 +312,21 @@ public final class DgClient {
         return send("GET", "/api/v1/admin/workflows/" + segment(workflowId) + "/export", Map.of(), null);
     }
 
+    /** {@code GET /api/v1/admin/evidence/traces/{trace_id}}: the evidence bundle of a trace ({@code data}). */
+    public ApiResponse evidenceTrace(String traceId) {
+        return send("GET", "/api/v1/admin/evidence/traces/" + segment(traceId), Map.of(), null);
+    }
+
+    /** {@code GET /api/v1/admin/evidence/range?from=&to=}: the evidence bundle of a log_seq range ({@code data}). */
+    public ApiResponse evidenceRange(long from, long to) {
+        return send("GET", "/api/v1/admin/evidence/range", Map.of("from", Long.toString(from), "to", Long.toString(to)), null);
+    }
+
+    /** {@code GET /api/v1/admin/evidence/workflows/{workflow_id}}: the evidence bundle of a review item ({@code data}). */
+    public ApiResponse evidenceWorkflow(String workflowId) {
+        return send("GET", "/api/v1/admin/evidence/workflows/" + segment(workflowId), Map.of(), null);
+    }
+
     /** {@code GET /api/v1/workflow-studio/templates}. */
     public ApiResponse workflowTemplates() {
         return send("GET", "/api/v1/workflow-studio/templates", Map.of(), null);

@@ -10,8 +10,8 @@ import org.decisiongraph.workflow.Workflows;
 import org.decisiongraph.workflow.notify.Webhooks;
 
 /**
- * Plugs the human review workflow into the server: its route groups (reviews; webhook administration when
- * {@code webhooks} is given) and an append hook that catches the tenant's {@code workflow} projection up after
+ * Plugs the human review workflow into the server: its route groups (reviews; evidence bundles; webhook administration
+ * when {@code webhooks} is given) and an append hook that catches the tenant's {@code workflow} projection up after
  * every committed append (so reads never import).
  */
 public final class WorkflowExtension {
@@ -47,7 +47,7 @@ public final class WorkflowExtension {
             workflows.catchUp(tenant);
             return ok;
         };
-        List<RouteGroup> groups = new ArrayList<>(List.of(new WorkflowApi(workflows)));
+        List<RouteGroup> groups = new ArrayList<>(List.of(new WorkflowApi(workflows), new org.decisiongraph.server.api.EvidenceApi()));
         if (webhooks != null) {
             groups.add(new WebhooksApi(webhooks));
         }

@@ -3,18 +3,13 @@ package org.decisiongraph.cli.command;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.decisiongraph.core.error.DgException;
-import org.decisiongraph.core.event.Timestamps;
 import org.decisiongraph.core.json.JsonWriter;
-import org.decisiongraph.projection.Projections;
-import org.decisiongraph.projection.digest.ProjectionDigests;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.StoreConfig;
 import org.decisiongraph.store.audit.Checkpoint;
-import org.decisiongraph.store.audit.Checkpoints;
 import org.decisiongraph.store.audit.SigningKeys;
 import org.decisiongraph.store.log.EventLog;
 import picocli.CommandLine.Command;
@@ -63,23 +58,6 @@ public final class CheckpointCommand implements Callable<Integer> {
 
     /** Catch up, take the digests with the projection locks held, sign the statement at the projected log_seq. */
     static Checkpoint create(Database database, String tenant, SigningKeys.Keys keys, Clock clock) {
-        Projections p = Projections.open(database, tenant, clock);
-        p.catchUp();
-        ProjectionDigests d = p.checkpoint();
-        long seq = p.projectedLastSeq();
-        Checkpoints checkpoints = new Checkpoints(database);
-        for (Checkpoint existing : checkpoints.list(p.tenantId())) {
-            if (existing.logSeq() == seq && existing.keyId().equals(keys.keyId())) {
-                return existing; // one checkpoint per (tenant, log_seq, key): nothing new to sign
-            }
-        }
-        String chainHash = checkpoints.chain().storedChainAt(p.tenantId(), seq);
-        Checkpoint c = Checkpoint.sign(keys, p.tenantId(), seq, chainHash, Map.of(
-                "context_graph", d.contextGraph(),
-                "trace_summary", d.traceSummary(),
-                "precedent_index", d.precedentIndex(),
-                "full_projection", d.fullProjection()), Timestamps.toRfc3339(clock.instant()));
-        checkpoints.save(c);
-        return c;
+        return org.decisiongraph.projection.CheckpointSigner.create(database, tenant, keys, clock);
     }
 }

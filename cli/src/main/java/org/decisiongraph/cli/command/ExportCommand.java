@@ -17,11 +17,10 @@ import org.decisiongraph.core.json.JsonWriter;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.StoreConfig;
 import org.decisiongraph.store.audit.Checkpoint;
-import org.decisiongraph.store.audit.Checkpoints;
-import org.decisiongraph.store.audit.EvidenceBundle;
 import org.decisiongraph.store.audit.SigningKeys;
 import org.decisiongraph.store.log.AuditChain;
 import org.decisiongraph.store.log.EventLog;
+import org.decisiongraph.workflow.EvidenceExport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,32 +109,27 @@ public final class ExportCommand implements Callable<Integer> {
 
     private JsonObject build(Database database, SigningKeys.Keys keys) {
         String t = EventLog.normalizeTenant(tenant);
-        Checkpoints checkpoints = new Checkpoints(database);
-        AuditChain chain = checkpoints.chain();
-        List<AuditChain.ChainedEvent> events;
-        JsonObject sel;
-        org.decisiongraph.workflow.ReviewEvidence review = new org.decisiongraph.workflow.ReviewEvidence(database);
+        EvidenceExport export = new EvidenceExport(database, Clock.systemUTC());
+        EvidenceExport.Selection sel;
         if (selection.review != null) {
-            events = review.sourceEvents(t, selection.review);
-            if (events.isEmpty()) {
-                throw DgErrors.invalidArgument("Workflow not found: " + selection.review);
-            }
-            sel = org.decisiongraph.workflow.ReviewEvidence.selection(selection.review);
+            sel = new EvidenceExport.Review(selection.review);
         } else if (selection.trace != null) {
-            events = chain.trace(t, selection.trace);
-            sel = EvidenceBundle.traceSelection(selection.trace);
+            sel = new EvidenceExport.Trace(selection.trace);
         } else {
             if (selection.range.from < 1 || selection.range.to < selection.range.from) {
                 throw DgErrors.invalidArgument("--from must be >= 1 and --to >= --from");
             }
-            events = chain.range(t, selection.range.from, selection.range.to);
-            sel = EvidenceBundle.rangeSelection(selection.range.from, selection.range.to);
+            sel = new EvidenceExport.Range(selection.range.from, selection.range.to);
+        }
+        List<AuditChain.ChainedEvent> events = export.events(t, sel);
+        if (events.isEmpty() && selection.review != null) {
+            throw DgErrors.invalidArgument("Workflow not found: " + selection.review);
         }
         if (events.isEmpty()) {
             throw DgErrors.invalidArgument("no events of tenant '" + t + "' match the selection");
         }
-        long last = events.get(events.size() - 1).event().logSeq();
-        Optional<Checkpoint> checkpoint = checkpoints.latestCovering(t, last, keys == null ? null : keys.keyId());
+        long last = EvidenceExport.lastLogSeq(events);
+        Optional<Checkpoint> checkpoint = export.covering(t, events, keys == null ? null : keys.keyId());
         if (checkpoint.isEmpty() && keys != null) {
             checkpoint = Optional.of(CheckpointCommand.create(database, t, keys, Clock.systemUTC()));
         }
@@ -143,13 +137,6 @@ public final class ExportCommand implements Callable<Integer> {
             throw DgErrors.invalidArgument("no checkpoint of tenant '" + t + "' covers log_seq=" + last
                     + "; run dg checkpoint first or pass --checkpoint-key");
         }
-        if (selection.review != null) {
-            Clock clock = Clock.systemUTC();
-            JsonObject document = new org.decisiongraph.workflow.WorkflowExport(new org.decisiongraph.store.workflow.WorkflowStore(database),
-                    EventLog.open(database, org.decisiongraph.core.event.EventTypeSet.PLATFORM, clock), clock).document(t, selection.review);
-            return review.bundle(t, selection.review, checkpoint.get(), document);
-        }
-        return EvidenceBundle.build(chain, sel, events, checkpoint.get(),
-                org.decisiongraph.store.audit.Redactions.recorded(database, t));
+        return export.bundle(t, sel, events, checkpoint.get());
     }
 }

@@ -274,4 +274,10 @@ public final class DgErrors {
     public static DgException projectionRuntimeError(String detail, Throwable cause) {
         return new DgException(DG_ERR_STORAGE, "Projection runtime error: " + detail, cause);
     }
+
+    /** An evidence export whose events no stored signed checkpoint covers yet (the service holds no signing key). */
+    public static DgException noSignedCheckpoint(String tenant, long logSeq) {
+        return new DgException(DG_ERR_CONFLICT, "no signed checkpoint of tenant '" + tenant + "' covers log_seq=" + logSeq
+                + "; run dg checkpoint");
+    }
 }

@@ -128,6 +128,20 @@ final class Schemas {
         JsonObject nint = JsonObject.builder().put("type", Json.strings(List.of("integer", "null"))).build();
         JsonObject objects = JsonObject.builder().put("type", "array").put("items", obj).build();
         return JsonObject.builder()
+                .put("EvidenceBundle", object(List.of("format", "tenant_id", "selection", "genesis", "prev_chain_hash", "events",
+                                "chain_links", "checkpoint", "projection_digests"),
+                        "format", JsonObject.builder().put("enum", Json.strings(List.of("dg.evidence.v1"))).build(),
+                        "tenant_id", str, "selection", obj, "genesis", str, "prev_chain_hash", str,
+                        "events", JsonObject.builder().put("type", "array").put("items", object(List.of("event_id", "log_seq",
+                                        "payload_hash", "event_hash", "chain_hash"), "event_id", str, "log_seq", integer,
+                                "payload_hash", str, "event_hash", str, "chain_hash", str, "payload", JsonObject.empty(),
+                                "redactions", objects)).build(),
+                        "chain_links", JsonObject.builder().put("type", "array").put("items", object(List.of("log_seq",
+                                "event_hash", "chain_hash"), "log_seq", integer, "event_hash", str, "chain_hash", str,
+                                "removed", bool)).build(),
+                        "checkpoint", object(List.of("statement", "signature", "key_id"), "statement", str, "signature", str,
+                                "key_id", str),
+                        "projection_digests", obj, "review", obj))
                 .put("TraceView", object(List.of("events", "summary"), "events",
                         JsonObject.builder().put("type", "array").put("items", ref("StoredEvent")).build(), "summary", obj))
                 .put("ContextSubgraph", object(List.of("center", "nodes", "edges", "truncated"), "center", obj,

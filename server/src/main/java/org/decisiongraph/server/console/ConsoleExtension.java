@@ -33,6 +33,7 @@ public final class ConsoleExtension {
         pages.add(new OverviewPage(samples));
         pages.add(new TracesPage());
         pages.add(new TracePage());
+        pages.add(new org.decisiongraph.server.console.pages.EvidencePages());
         pages.add(new GraphPage());
         pages.add(new PrecedentsPage());
         pages.add(new ProjectionsPage(samples));

@@ -20,6 +20,7 @@ import org.decisiongraph.store.readmodel.TraceSummaryRow;
  * {@code /trace?trace_id=}: the trace explorer (platform spec 4.3 #trace) — summary, investigator handoff, policy /
  * exception / approval / action cards, and the event timeline with actors, hashes and payloads (the first
  * {@value #MAX_EVENTS} events; {@code since_trace_seq} pages on). The timeline re-renders on {@code event_appended}.
+ * Admins with {@code workflow_export} get the trace's evidence bundle download ({@link EvidencePages}).
  */
 public final class TracePage implements ConsolePages {
     static final int MAX_EVENTS = 200;
@@ -36,7 +37,11 @@ public final class TracePage implements ConsolePages {
 
     /** The page's model. */
     public record View(String tenant, String traceId, Section<TraceSummaryRow> summary, Section<List<EventView>> events,
-                       Review review, String handoff, String moreHref) {
+                       Review review, String handoff, String moreHref, EvidencePages.Offer evidence) {
+        View withEvidence(EvidencePages.Offer offer) {
+            return new View(tenant, traceId, summary, events, review, handoff, moreHref, offer);
+        }
+
         public String graphHref() {
             return Urls.of("/graph", "tenant", tenant, "trace_id", traceId);
         }
@@ -55,18 +60,20 @@ public final class TracePage implements ConsolePages {
         console.fragment("/console/fragments/trace", Requirement.READER, r -> r.fragment("trace_body.jte", view(r)));
     }
 
+    /** The trace page: {@link #viewOf} plus the evidence bundle offer (admin + workflow_export only). */
     static View view(PageRequest r) {
-        return viewOf(r, r.query("trace_id"));
+        View v = viewOf(r, r.query("trace_id"));
+        return v.traceId() == null ? v : v.withEvidence(EvidencePages.traceOffer(r, v.traceId()));
     }
 
     static View viewOf(PageRequest r, String traceId) {
         if (traceId == null) {
             return new View(r.tenant(), null, Section.empty("Select a trace in the trace index."), Section.empty("No trace selected."),
-                    null, null, null);
+                    null, null, null, null);
         }
         if (r.console().runtime() == null) {
             return new View(r.tenant(), traceId, Section.unavailable("The projection runtime is not running on this server."),
-                    Section.unavailable("The projection runtime is not running on this server."), null, null, null);
+                    Section.unavailable("The projection runtime is not running on this server."), null, null, null, null);
         }
         Section<TraceSummaryRow> summary = Section.of(() -> r.console().runtime().queries(r.tenant()).traceSummary(traceId));
         long since = r.queryInt("since_trace_seq", 0, 0, Integer.MAX_VALUE);
@@ -90,7 +97,7 @@ public final class TracePage implements ConsolePages {
         Section<List<EventView>> evs = raw.data() == null ? new Section<>(raw.state(), null)
                 : new Section<>(raw.state(), views).emptyIf(List::isEmpty, "No events for trace " + traceId + ".");
         String handoff = summary.data() == null ? null : handoff(summary.data(), review);
-        return new View(r.tenant(), traceId, summary, evs, review, handoff, more);
+        return new View(r.tenant(), traceId, summary, evs, review, handoff, more, null);
     }
 
     static EventView eventView(StoredEvent e) {

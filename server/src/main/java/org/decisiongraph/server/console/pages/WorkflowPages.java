@@ -77,7 +77,7 @@ public final class WorkflowPages implements ConsolePages {
                            int escalations, List<Entry> actions, List<Entry> traceEvents, List<FileRow> files,
                            List<String> digests, String fullDigest, boolean open, boolean exceptionReview, boolean canReview,
                            boolean canAssign, boolean canEscalate, boolean canOverride, boolean canExport, String overridePhrase,
-                           String actionUrl, String uploadUrl, String exportUrl, String liveUrl, String traceHref, String flash,
+                           String actionUrl, String uploadUrl, String exportUrl, String evidenceUrl, String liveUrl, String traceHref, String flash,
                            String flashKind, boolean digestsSettled) {
     }
 
@@ -265,7 +265,7 @@ public final class WorkflowPages implements ConsolePages {
                 r.can(Requirement.writer(Permissions.WORKFLOW_ESCALATE)), r.can(Requirement.writer(Permissions.WORKFLOW_OVERRIDE)),
                 r.can(Requirement.admin(Permissions.WORKFLOW_EXPORT)),
                 "OVERRIDE " + id.toUpperCase(java.util.Locale.ROOT),
-                ITEM + "/act", ITEM + "/attach", Urls.of(ITEM + "/export", "tenant", tenant, "id", id),
+                ITEM + "/act", ITEM + "/attach", Urls.of(ITEM + "/export", "tenant", tenant, "id", id), EvidencePages.itemHref(tenant, id),
                 Urls.of(ITEM + "/live", "tenant", tenant, "id", id), Urls.of("/trace", "tenant", tenant, "trace_id", it.traceId()),
                 flash, flashKind, settled);
     }
