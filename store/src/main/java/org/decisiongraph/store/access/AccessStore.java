@@ -3,10 +3,7 @@ package org.decisiongraph.store.access;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.decisiongraph.store.sql.SqlTime;
 import org.decisiongraph.core.event.Timestamps;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonArray;
@@ -492,21 +490,10 @@ public final class AccessStore {
     }
 
     private void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(index, postgres ? Types.TIMESTAMP_WITH_TIMEZONE : Types.VARCHAR);
-        } else if (postgres) {
-            ps.setObject(index, t.atOffset(ZoneOffset.UTC));
-        } else {
-            ps.setString(index, Timestamps.toRfc3339(t));
-        }
+        SqlTime.set(ps, index, t, postgres);
     }
 
     private Instant getTime(ResultSet rs, String column) throws SQLException {
-        if (postgres) {
-            OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-            return t == null ? null : t.toInstant();
-        }
-        String s = rs.getString(column);
-        return s == null ? null : Instant.parse(s);
+        return SqlTime.get(rs, column, postgres);
     }
 }

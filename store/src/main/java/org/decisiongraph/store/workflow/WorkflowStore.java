@@ -3,10 +3,7 @@ package org.decisiongraph.store.workflow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +13,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
-import org.decisiongraph.core.event.Timestamps;
+import org.decisiongraph.store.sql.SqlTime;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonParser;
 import org.decisiongraph.core.json.JsonWriter;
@@ -528,21 +525,10 @@ public final class WorkflowStore {
     }
 
     void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(index, postgres ? Types.TIMESTAMP_WITH_TIMEZONE : Types.VARCHAR);
-        } else if (postgres) {
-            ps.setObject(index, t.atOffset(ZoneOffset.UTC));
-        } else {
-            ps.setString(index, Timestamps.toRfc3339(t));
-        }
+        SqlTime.set(ps, index, t, postgres);
     }
 
     Instant getTime(ResultSet rs, String column) throws SQLException {
-        if (postgres) {
-            OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-            return t == null ? null : t.toInstant();
-        }
-        String s = rs.getString(column);
-        return s == null ? null : Instant.parse(s);
+        return SqlTime.get(rs, column, postgres);
     }
 }
