@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.decisiongraph.core.event.EventEnvelope;
 import org.decisiongraph.core.event.EventTypeSet;
 import org.decisiongraph.core.event.StoredEvent;
-import org.decisiongraph.projection.workload.TraceGenerator;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.StoreConfig;
 import org.decisiongraph.store.log.AuditChain;
@@ -60,19 +58,8 @@ public final class AuditChainLoad {
 
     private static void run(String backend, Database db, int events) {
         EventLog log = EventLog.open(db, EventTypeSet.REFERENCE, Clock.systemUTC());
-        TraceGenerator generator = new TraceGenerator(TraceGenerator.Config.realistic(42, events / 7 + 2000));
         long t0 = System.nanoTime();
-        List<EventEnvelope> batch = new ArrayList<>(1000);
-        for (int i = 0; i < events && generator.hasNext(); i++) {
-            batch.add(generator.next());
-            if (batch.size() == 1000) {
-                log.appendBatch(null, batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            log.appendBatch(null, batch);
-        }
+        RealisticAppend.append(log, events);
         double appendS = (System.nanoTime() - t0) / 1e9;
         long n = log.lastLogSeq(null);
         row(backend, n, "append incl. chain (pipeline, batches of 1000)", "%.1f s", appendS,

@@ -3,13 +3,9 @@ package org.decisiongraph.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
-import org.decisiongraph.core.event.EventEnvelope;
 import org.decisiongraph.core.event.EventTypeSet;
-import org.decisiongraph.projection.workload.TraceGenerator;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.log.AuditChain;
 import org.decisiongraph.store.log.ChainHash;
@@ -44,19 +40,8 @@ public final class ChainVerifyLoad {
         try (Database db = Database.sqlite(file)) {
             EventLog log = EventLog.open(db, EventTypeSet.REFERENCE, Clock.systemUTC());
             if (fresh) {
-                TraceGenerator generator = new TraceGenerator(TraceGenerator.Config.realistic(42, events / 7 + 2000));
                 long t0 = System.nanoTime();
-                List<EventEnvelope> batch = new ArrayList<>(1000);
-                for (int i = 0; i < events && generator.hasNext(); i++) {
-                    batch.add(generator.next());
-                    if (batch.size() == 1000) {
-                        log.appendBatch(null, batch);
-                        batch.clear();
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    log.appendBatch(null, batch);
-                }
+                RealisticAppend.append(log, events);
                 System.out.printf(Locale.ROOT, "# created %s: %,d events in %.1f s%n", file, log.lastLogSeq(null),
                         (System.nanoTime() - t0) / 1e9);
             }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +18,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.decisiongraph.core.event.EventEnvelope;
 import org.decisiongraph.projection.Projections;
 import org.decisiongraph.projection.runtime.RuntimeSettings;
-import org.decisiongraph.projection.workload.TraceGenerator;
 import org.decisiongraph.server.DgServer;
 import org.decisiongraph.server.ProjectionService;
 import org.decisiongraph.server.ServerConfig;
@@ -75,19 +72,8 @@ public final class ConsoleLoad {
     private static void fill(Database db, int events, Clock clock) {
         Projections p = Projections.open(db, null, clock);
         EventLog log = p.eventLog();
-        TraceGenerator generator = new TraceGenerator(TraceGenerator.Config.realistic(42, events / 7 + 2000));
         long t0 = System.nanoTime();
-        List<EventEnvelope> batch = new ArrayList<>(1000);
-        for (int i = 0; i < events && generator.hasNext(); i++) {
-            batch.add(generator.next());
-            if (batch.size() == 1000) {
-                log.appendBatch(null, batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            log.appendBatch(null, batch);
-        }
+        RealisticAppend.append(log, events);
         long a = System.nanoTime();
         p.rebuild();
         System.out.printf(Locale.ROOT, "filled %,d events: append %.1f s, rebuild + checkpoint %.1f s%n", log.lastLogSeq(null),
