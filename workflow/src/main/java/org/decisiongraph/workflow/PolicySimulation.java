@@ -14,18 +14,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.core.json.Json;
 import org.decisiongraph.core.json.JsonArray;
 import org.decisiongraph.core.json.JsonObject;
 import org.decisiongraph.core.json.JsonString;
-import org.decisiongraph.projection.Projections;
 import org.decisiongraph.projection.query.PrecedentHit;
 import org.decisiongraph.projection.query.PrecedentQuery;
 import org.decisiongraph.projection.query.ProjectionQueries;
-import org.decisiongraph.store.Database;
 import org.decisiongraph.store.log.EventLog;
 import org.decisiongraph.store.readmodel.ProjectionName;
 import org.decisiongraph.store.readmodel.TraceSummaryRow;
@@ -61,16 +58,13 @@ public final class PolicySimulation {
     static final int CANDIDATES = 50;
     private static final List<String> DECISION_ORDER = List.of("require_exception", "deny", "allow");
 
-    private final Database db;
     private final EventLog log;
     private final WorkflowStore store;
     private final Studio studio;
     private final Clock clock;
     private final WorkflowConfig config;
-    private final Map<String, Projections> projections = new ConcurrentHashMap<>();
 
-    PolicySimulation(Database db, EventLog log, WorkflowStore store, Studio studio, Clock clock, WorkflowConfig config) {
-        this.db = Objects.requireNonNull(db, "db");
+    PolicySimulation(EventLog log, WorkflowStore store, Studio studio, Clock clock, WorkflowConfig config) {
         this.log = Objects.requireNonNull(log, "log");
         this.store = Objects.requireNonNull(store, "store");
         this.studio = Objects.requireNonNull(studio, "studio");
@@ -92,7 +86,7 @@ public final class PolicySimulation {
         if (events.isEmpty()) {
             throw WorkflowError.notFound("Trace not found: " + traceId);
         }
-        ProjectionQueries q = projections.computeIfAbsent(t, x -> Projections.open(db, x, clock)).queries();
+        ProjectionQueries q = studio.projections(t).queries();
         q.requireFresh(ProjectionName.PRECEDENT_INDEX, ProjectionName.TRACE_SUMMARY);
         TraceView self = view(traceId, events, null, null);
 

@@ -157,7 +157,7 @@ public final class Studio {
                 blankToNull(entity.getString("entity_type")), blankToNull(entity.getString("entity_id")),
                 blankToNull(f.outcome()), PREVIEW_LIMIT);
         String t = EventLog.normalizeTenant(tenant);
-        Projections p = projections.computeIfAbsent(t, x -> Projections.open(store.database(), x, clock));
+        Projections p = projections(t);
         List<PrecedentHit> hits;
         synchronized (p) {
             try {
@@ -172,6 +172,11 @@ public final class Studio {
             }
         }
         return hits.size() > PREVIEW_KEPT ? List.copyOf(hits.subList(0, PREVIEW_KEPT)) : hits;
+    }
+
+    /** The tenant's ({@link EventLog#normalizeTenant normalized}) projections, opened once; shared with the dry run. */
+    Projections projections(String tenant) {
+        return projections.computeIfAbsent(tenant, x -> Projections.open(store.database(), x, clock));
     }
 
     /**

@@ -48,7 +48,7 @@ public final class Workflows implements AutoCloseable {
         this.inbox = new Inbox(store, projection, clock);
         this.sweep = new SlaSweep(store, config);
         this.studio = new Studio(store, log, projection, clock, config);
-        this.simulation = new PolicySimulation(db, log, store, studio, clock, config);
+        this.simulation = new PolicySimulation(log, store, studio, clock, config);
         this.attachments = new Attachments(store, clock);
         this.tenantTemplates = new TenantTemplates(store, clock);
         this.studio.templates(tenantTemplates);
