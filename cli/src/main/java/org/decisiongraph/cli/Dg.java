@@ -59,6 +59,8 @@ public final class Dg implements java.util.concurrent.Callable<Integer> {
         CommandLine cl = new CommandLine(new Dg());
         cl.setOut(out);
         cl.setErr(err);
+        // secrets (API keys are base64url and may begin with "-o", "-h", ...) must be accepted as option values
+        cl.setAllowOptionsAsOptionParameters(true);
         return cl;
     }
 

@@ -87,15 +87,20 @@ final class ReleaseValidation {
     Report run() {
         String capturedAt = Timestamps.toRfc3339(clock.instant());
         List<Check> checks = new ArrayList<>();
-        Check health = healthz();
+        Check health = guard("healthz", this::healthz);
         checks.add(health);
-        String seedError = seed();
-        checks.add(consoleHtml());
-        checks.add(projectionHealth());
-        checks.add(traceRead());
-        checks.add(workflowList());
-        checks.add(workflowExport());
-        checks.add(replayRoundTrip());
+        String seedError;
+        try {
+            seedError = seed();
+        } catch (RuntimeException e) {
+            seedError = "seeding failed: " + describe(e);
+        }
+        checks.add(guard("console_html", this::consoleHtml));
+        checks.add(guard("projection_health", this::projectionHealth));
+        checks.add(guard("trace_read", this::traceRead));
+        checks.add(guard("workflow_list", this::workflowList));
+        checks.add(guard("workflow_export", this::workflowExport));
+        checks.add(guard("replay_round_trip", this::replayRoundTrip));
         boolean success = checks.stream().allMatch(Check::passed);
         List<JsonObject> checkJson = checks.stream().map(Check::json).toList();
         String env = health.metadata().getString("deployment_env");
@@ -311,6 +316,25 @@ final class ReleaseValidation {
     }
 
     // --- helpers ----------------------------------------------------------------------------------
+
+    /** Runs one check; an unexpected answer shape or transport error fails that check (with its cause), never the run. */
+    private static Check guard(String name, java.util.function.Supplier<Check> check) {
+        try {
+            return check.get();
+        } catch (RuntimeException e) {
+            return new Check(name, false, name + " failed unexpectedly: " + describe(e),
+                    JsonObject.builder().put("exception", e.getClass().getName()).build());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder s = new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        StackTraceElement[] at = e.getStackTrace();
+        if (at.length > 0) {
+            s.append(" at ").append(at[0]);
+        }
+        return s.toString();
+    }
 
     private static Check failed(String name, String what, DgApiException e) {
         return new Check(name, false, what + " failed: HTTP " + e.status() + " " + e.apiCode() + " " + e.apiMessage(),

@@ -48,6 +48,7 @@ abstract class ReleaseValidateContract {
             Path summary = dir.resolve("summary.md");
             CliRun run = CliRun.dg("release-validate", "--url", serve.base().toString(), "--api-key", token,
                     "--report", report.toString(), "--summary-output", summary.toString(), "--quiet");
+            assertThat(report).as("exit %d, stderr: %s", run.exitCode(), run.err()).exists();
             JsonObject json = (JsonObject) JsonParser.parse(Files.readString(report));
             assertThat(run.out()).isEmpty();
             List<String> names = new ArrayList<>();
@@ -103,6 +104,19 @@ abstract class ReleaseValidateContract {
         if (System.getenv("DG_API_KEY") == null) {
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err()).contains("--api-key");
+        }
+    }
+
+    @Test
+    void aKeyThatLooksLikeAShortOptionClusterIsStillAKey() throws Exception {
+        // tokens are base64url: about 3 in 4096 begin with "-o", "-h" or "-V", which picocli would otherwise parse
+        for (String key : List.of("-oQpiNcCUxve17A02CmK-cDQVesWGED-FUoGs0JpSas", "-hX", "-Vx")) {
+            Path report = dir.resolve("closed/" + key + ".json");
+            CliRun run = CliRun.dg("release-validate", "--url", "http://127.0.0.1:1", "--api-key", key,
+                    "--report", report.toString(), "--quiet");
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+            assertThat(run.err()).contains("FAILED healthz");
+            assertThat(report).exists();
         }
     }
 
