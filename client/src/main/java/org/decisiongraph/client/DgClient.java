@@ -473,7 +473,7 @@ public final class DgClient {
         extra.forEach(b::header);
         if (body != null) {
             b.header("Content-Type", "application/json");
-            b.method(method, HttpRequest.BodyPublishers.ofString(JsonWriter.canonicalLenient(body), StandardCharsets.UTF_8));
+            b.method(method, HttpRequest.BodyPublishers.ofByteArray(JsonWriter.canonicalLenientBytes(body)));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }

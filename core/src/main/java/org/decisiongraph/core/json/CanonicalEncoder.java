@@ -2,14 +2,15 @@ package org.decisiongraph.core.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 
 import org.decisiongraph.core.error.DgErrors;
 
 /**
  * Writes the canonical payload form straight into UTF-8 bytes (the hot path of every append):
- * sorted keys by code point, no whitespace, Python {@code ensure_ascii=False} escaping.
+ * sorted keys by code point, no whitespace, Python {@code ensure_ascii=False} escaping. The lenient instance
+ * writes the same form for API answers: floats as Python writes them, and an unpaired surrogate as {@code ?}
+ * (what encoding the text of {@link JsonWriter#canonicalLenient} to UTF-8 gives).
  */
 final class CanonicalEncoder {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -21,12 +22,31 @@ final class CanonicalEncoder {
             PLAIN[c] = c != '"' && c != '\\';
         }
     }
-    private static final ThreadLocal<CanonicalEncoder> LOCAL = ThreadLocal.withInitial(CanonicalEncoder::new);
+    private static final ThreadLocal<CanonicalEncoder> LOCAL = ThreadLocal.withInitial(() -> new CanonicalEncoder(false));
+    private static final ThreadLocal<CanonicalEncoder> LENIENT = ThreadLocal.withInitial(() -> new CanonicalEncoder(true));
 
+    private final boolean lenient;
     private byte[] buf = new byte[4096];
     private int len;
 
-    private CanonicalEncoder() {
+    private CanonicalEncoder(boolean lenient) {
+        this.lenient = lenient;
+    }
+
+    /** {@code JsonWriter.canonicalLenient(value).getBytes(UTF_8)}, written directly. */
+    static byte[] encodeLenient(Json value) {
+        CanonicalEncoder e = LENIENT.get();
+        e.len = 0;
+        try {
+            e.write(value, 0);
+        } catch (WalkAbort tooDeep) {
+            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
+        }
+        byte[] out = Arrays.copyOf(e.buf, e.len);
+        if (e.buf.length > (1 << 20)) {
+            e.buf = new byte[4096]; // do not keep huge buffers alive
+        }
+        return out;
     }
 
     /** Encodes into the thread's buffer and passes it to {@code sink}, avoiding a copy. */
@@ -34,10 +54,23 @@ final class CanonicalEncoder {
         CanonicalEncoder e = LOCAL.get();
         e.len = 0;
         e.encodeChecked(value);
+        if (value instanceof JsonObject o) {
+            o.canonicalLength = e.len;
+        }
         sink.accept(e.buf, e.len);
         if (e.buf.length > (1 << 20)) {
             e.buf = new byte[4096]; // do not keep huge buffers alive
         }
+    }
+
+    /** The length of the canonical form in bytes (remembered by an object once it has been encoded). */
+    static int length(Json value) {
+        if (value instanceof JsonObject o && o.canonicalLength >= 0) {
+            return o.canonicalLength;
+        }
+        int[] n = new int[1];
+        encodeTo(value, (b, len) -> n[0] = len);
+        return n[0];
     }
 
     static byte[] encode(Json value) {
@@ -99,7 +132,12 @@ final class CanonicalEncoder {
             case JsonNull n -> raw("null");
             case JsonBool b -> raw(b.value() ? "true" : "false");
             case JsonInt i -> raw(i.value().toString());
-            case JsonFloat f -> throw FLOAT;
+            case JsonFloat f -> {
+                if (!lenient) {
+                    throw FLOAT;
+                }
+                raw(JsonWriter.pythonJsonFloat(f));
+            }
             case JsonString s -> string(s.value());
             case JsonArray a -> {
                 WalkAbort.enter(depth);
@@ -124,7 +162,7 @@ final class CanonicalEncoder {
                     raw((byte) ':');
                     write(e.getValue(), depth + 1);
                 } else if (n > 1) {
-                    Map.Entry<String, Json>[] es = sortedEntries(m, n);
+                    Map.Entry<String, Json>[] es = o.sortedEntries();
                     for (int i = 0; i < n; i++) {
                         if (i > 0) {
                             raw((byte) ',');
@@ -137,31 +175,6 @@ final class CanonicalEncoder {
                 raw((byte) '}');
             }
         }
-    }
-
-    /** Created with the class (not at the bottom of a deep walk, see {@link WalkAbort}). */
-    private static final Comparator<Map.Entry<String, Json>> BY_KEY =
-            (x, y) -> CodePointOrder.INSTANCE.compare(x.getKey(), y.getKey());
-
-    /** The members sorted by key in code-point order (insertion sort for the usual handful of keys). */
-    @SuppressWarnings("unchecked")
-    private static Map.Entry<String, Json>[] sortedEntries(Map<String, Json> m, int n) {
-        Map.Entry<String, Json>[] es = (Map.Entry<String, Json>[]) m.entrySet().toArray(new Map.Entry<?, ?>[n]);
-        if (n > 16) {
-            Arrays.sort(es, BY_KEY);
-            return es;
-        }
-        for (int i = 1; i < n; i++) {
-            Map.Entry<String, Json> e = es[i];
-            String k = e.getKey();
-            int j = i - 1;
-            while (j >= 0 && CodePointOrder.INSTANCE.compare(es[j].getKey(), k) > 0) {
-                es[j + 1] = es[j];
-                j--;
-            }
-            es[j + 1] = e;
-        }
-        return es;
     }
 
     private void string(String s) {
@@ -208,6 +221,8 @@ final class CanonicalEncoder {
                     b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
                     b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                     b[p++] = (byte) (0x80 | (cp & 0x3F));
+                } else if (lenient) {
+                    b[p++] = '?';
                 } else {
                     throw LONE_SURROGATE;
                 }

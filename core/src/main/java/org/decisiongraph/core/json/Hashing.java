@@ -40,6 +40,14 @@ public final class Hashing {
         return prefixedHex(md.digest(bytes));
     }
 
+    /** {@code sha256:} + hex of SHA-256 over {@code bytes[offset, offset + length)}. */
+    public static String sha256(byte[] bytes, int offset, int length) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        md.update(bytes, offset, length);
+        return prefixedHex(md.digest());
+    }
+
     public static String prefixedHex(byte[] digest) {
         char[] out = new char[PREFIX.length() + digest.length * 2];
         PREFIX.getChars(0, PREFIX.length(), out, 0);

@@ -1,6 +1,8 @@
 package org.decisiongraph.core.json;
 
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +17,25 @@ public final class JsonObject implements Json {
     /** The owned map (only this package reads it directly: no wrapper objects on the hashing path). */
     final Map<String, Json> raw;
     private final Map<String, Json> members;
+    /** The members in key code-point order, computed on first use (objects are immutable). */
+    private Sorted sorted;
+    /** Length of the canonical UTF-8 form once an encoding of this whole object succeeded; -1 before. */
+    int canonicalLength = -1;
+
+    /** Holds the array in a final field, so a thread that sees the holder sees the filled array. */
+    private static final class Sorted {
+        final Map.Entry<String, Json>[] entries;
+
+        Sorted(Map.Entry<String, Json>[] entries) {
+            this.entries = entries;
+        }
+    }
+
+    /** Loads {@link Sorted} with this class, not at the bottom of a deep walk (see {@link WalkAbort}). */
+    private static final Sorted LOADED = new Sorted(null);
+
+    private static final Comparator<Map.Entry<String, Json>> BY_KEY =
+            (x, y) -> CodePointOrder.INSTANCE.compare(x.getKey(), y.getKey());
 
     private JsonObject(Map<String, Json> raw) {
         this.raw = raw;
@@ -36,6 +57,37 @@ public final class JsonObject implements Json {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The members sorted by key in code-point order, as every writer emits them; computed once per object
+     * (insertion sort for the usual handful of keys, which costs n-1 comparisons when they already are in order).
+     * Callers must not modify the array.
+     */
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, Json>[] sortedEntries() {
+        Sorted s = sorted;
+        if (s == null) {
+            int n = raw.size();
+            Map.Entry<String, Json>[] es = (Map.Entry<String, Json>[]) raw.entrySet().toArray(new Map.Entry<?, ?>[n]);
+            if (n > 16) {
+                Arrays.sort(es, BY_KEY);
+            } else {
+                for (int i = 1; i < n; i++) {
+                    Map.Entry<String, Json> e = es[i];
+                    String k = e.getKey();
+                    int j = i - 1;
+                    while (j >= 0 && CodePointOrder.INSTANCE.compare(es[j].getKey(), k) > 0) {
+                        es[j + 1] = es[j];
+                        j--;
+                    }
+                    es[j + 1] = e;
+                }
+            }
+            s = new Sorted(es);
+            sorted = s;
+        }
+        return s.entries;
     }
 
     public Map<String, Json> members() {

@@ -1,6 +1,5 @@
 package org.decisiongraph.core.json;
 
-import java.util.Arrays;
 import java.util.Map;
 
 import org.decisiongraph.core.error.DgErrors;
@@ -19,6 +18,8 @@ import org.decisiongraph.core.error.FloatFoundException;
  */
 public final class JsonWriter {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    @SuppressWarnings("unchecked")
+    private static final Map.Entry<String, Json>[] NO_ENTRIES = (Map.Entry<String, Json>[]) new Map.Entry<?, ?>[0];
 
     private final boolean ascii;
     private final int indent;
@@ -53,9 +54,19 @@ public final class JsonWriter {
         return CanonicalEncoder.encode(value);
     }
 
+    /** {@code canonicalBytes(value).length}, without the copy (and without encoding an object twice). */
+    public static int canonicalLength(Json value) {
+        return CanonicalEncoder.length(value);
+    }
+
     /** Sorted, compact, raw UTF-8; floats written as Python would. For logs and {@code toString}. */
     public static String canonicalLenient(Json value) {
         return RAW_COMPACT.write(value);
+    }
+
+    /** {@link #canonicalLenient} as UTF-8 bytes (an unpaired surrogate becomes {@code ?}), written directly. */
+    public static byte[] canonicalLenientBytes(Json value) {
+        return CanonicalEncoder.encodeLenient(value);
     }
 
     /** Digest form: sorted keys, compact, ASCII-escaped (lowercase {@code \\uXXXX}, surrogate pairs). */
@@ -137,13 +148,8 @@ public final class JsonWriter {
                     return;
                 }
                 sb.append('{');
-                String[] keys = o.keys().toArray(new String[0]);
-                if (sortKeys) {
-                    Arrays.sort(keys, CodePointOrder.INSTANCE);
-                }
-                Map<String, Json> m = o.members();
                 boolean first = true;
-                for (String k : keys) {
+                for (Map.Entry<String, Json> e : sortKeys ? o.sortedEntries() : o.raw.entrySet().toArray(NO_ENTRIES)) {
                     if (!first) {
                         sb.append(itemSep);
                     }
@@ -151,9 +157,9 @@ public final class JsonWriter {
                     if (indent > 0) {
                         newline(sb, level + 1);
                     }
-                    writeString(sb, k);
+                    writeString(sb, e.getKey());
                     sb.append(keySep);
-                    write(sb, m.get(k), level + 1);
+                    write(sb, e.getValue(), level + 1);
                 }
                 if (indent > 0) {
                     newline(sb, level);
@@ -163,7 +169,7 @@ public final class JsonWriter {
         }
     }
 
-    private static String pythonJsonFloat(JsonFloat f) {
+    static String pythonJsonFloat(JsonFloat f) {
         double d = f.doubleValue();
         if (Double.isNaN(d)) {
             return "NaN";
@@ -176,7 +182,21 @@ public final class JsonWriter {
 
     private void writeString(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int plain = 0;
+        while (plain < n) {
+            char c = s.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\' || (ascii && c > 0x7e)) {
+                break;
+            }
+            plain++;
+        }
+        if (plain == n) {
+            sb.append(s).append('"');
+            return;
+        }
+        sb.append(s, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");

@@ -1,6 +1,7 @@
 package org.decisiongraph.core.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,21 @@ class CanonicalJsonPropertiesTest {
     @Provide
     Arbitrary<Json> floatFree() {
         return JsonArbitraries.trees(5, false, true);
+    }
+
+    @Property(tries = 500)
+    void lenientBytesAreTheUtf8OfTheLenientText(@ForAll("anything") Json tree, @ForAll long seed) {
+        // the API writes answers with canonicalLenientBytes: the same bytes as encoding canonicalLenient's text
+        byte[] expected;
+        try {
+            expected = JsonWriter.canonicalLenient(tree).getBytes(StandardCharsets.UTF_8);
+        } catch (org.decisiongraph.core.error.DgException tooDeep) {
+            assertThatThrownBy(() -> JsonWriter.canonicalLenientBytes(tree)).isInstanceOf(tooDeep.getClass())
+                    .hasMessage(tooDeep.getMessage());
+            return;
+        }
+        assertThat(JsonWriter.canonicalLenientBytes(tree)).isEqualTo(expected);
+        assertThat(JsonWriter.canonicalLenientBytes(shuffle(tree, new Random(seed)))).isEqualTo(expected);
     }
 
     @Property(tries = 300)

@@ -88,7 +88,7 @@ public final class EventsApi implements RouteGroup {
             AppendOutcome outcome = s.log().append(call.tenant(), envelope);
             s.metrics().appendStop(call.tenant(), envelope.eventType(), outcome.outcome(),
                     Duration.ofNanos(System.nanoTime() - started),
-                    JsonWriter.canonicalBytes(envelope.payload()).length);
+                    JsonWriter.canonicalLength(envelope.payload()));
             s.tenantSeen(call.tenant());
             return outcome;
         } catch (DgException e) {
@@ -221,7 +221,7 @@ public final class EventsApi implements RouteGroup {
                 }
             } else {
                 s.metrics().appendStop(call.tenant(), envelope.eventType(), outcome.outcome(), each,
-                        JsonWriter.canonicalBytes(envelope.payload()).length);
+                        JsonWriter.canonicalLength(envelope.payload()));
             }
         }
         if (outcomes.stream().anyMatch(x -> !(x instanceof AppendOutcome.Rejected))) {

@@ -179,7 +179,7 @@ public final class Transport {
         Json body = reply.raw() ? reply.data()
                 : JsonObject.builder().put("data", reply.data()).put("request_id", requestIdOf(ctx)).build();
         ctx.contentType(JSON_TYPE);
-        ctx.result(JsonWriter.canonicalLenient(body));
+        ctx.result(JsonWriter.canonicalLenientBytes(body));
     }
 
     /** Maps any throwable to the error envelope; unexpected ones are logged and answered 500 without text. */
@@ -191,7 +191,7 @@ public final class Transport {
         }
         ctx.status(e.status());
         ctx.contentType(JSON_TYPE);
-        ctx.result(JsonWriter.canonicalLenient(JsonObject.builder()
+        ctx.result(JsonWriter.canonicalLenientBytes(JsonObject.builder()
                 .put("error", e.toJson())
                 .put("request_id", requestIdOf(ctx))
                 .build()));
