@@ -1,6 +1,7 @@
 package org.decisiongraph.store.log;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import org.decisiongraph.core.event.StoredEvent;
@@ -60,7 +61,8 @@ public final class ChainHash {
 
     /** {@code "sha256:"} + hex of SHA-256 over the canonical JSON of {@link #hashedFields}. */
     public static String eventHash(StoredEvent s) {
-        return Hashing.sha256(canonicalText(s).getBytes(StandardCharsets.UTF_8));
+        Bytes b = canonical(s);
+        return Hashing.sha256(b.buf, 0, b.len);
     }
 
     /**
@@ -69,64 +71,104 @@ public final class ChainHash {
      * equality on random strings).
      */
     static String canonicalText(StoredEvent s) {
-        StringBuilder b = new StringBuilder(640);
-        b.append("{\"actor\":{\"actor_id\":");
-        str(b, s.actor().actorId());
-        b.append(",\"actor_type\":");
-        str(b, s.actor().actorType());
-        b.append("},\"causation_event_id\":");
-        str(b, s.causationEventId());
-        b.append(",\"correlation_id\":");
-        str(b, s.correlationId());
-        b.append(",\"event_id\":");
-        str(b, s.eventId());
-        b.append(",\"event_type\":");
-        str(b, s.eventType());
-        b.append(",\"idempotency_key\":");
-        str(b, s.idempotencyKey());
-        b.append(",\"log_seq\":").append(s.logSeq());
-        b.append(",\"occurred_at\":");
-        str(b, s.occurredAt());
-        b.append(",\"payload_hash\":");
-        str(b, s.payloadHash());
-        b.append(",\"recorded_at\":");
-        str(b, s.recordedAt());
-        b.append(",\"schema_version\":").append(s.schemaVersion());
-        b.append(",\"source\":{\"producer_id\":");
-        str(b, s.source().producerId());
-        b.append(",\"subsystem\":");
-        str(b, s.source().subsystem());
-        b.append(",\"system\":");
-        str(b, s.source().system());
-        b.append("},\"tags\":[");
+        Bytes b = canonical(s);
+        return new String(b.buf, 0, b.len, StandardCharsets.UTF_8);
+    }
+
+    private static Bytes canonical(StoredEvent s) {
+        Bytes b = new Bytes();
+        b.ascii("{\"actor\":{\"actor_id\":");
+        b.str(s.actor().actorId());
+        b.ascii(",\"actor_type\":");
+        b.str(s.actor().actorType());
+        b.ascii("},\"causation_event_id\":");
+        b.str(s.causationEventId());
+        b.ascii(",\"correlation_id\":");
+        b.str(s.correlationId());
+        b.ascii(",\"event_id\":");
+        b.str(s.eventId());
+        b.ascii(",\"event_type\":");
+        b.str(s.eventType());
+        b.ascii(",\"idempotency_key\":");
+        b.str(s.idempotencyKey());
+        b.ascii(",\"log_seq\":");
+        b.ascii(Long.toString(s.logSeq()));
+        b.ascii(",\"occurred_at\":");
+        b.str(s.occurredAt());
+        b.ascii(",\"payload_hash\":");
+        b.str(s.payloadHash());
+        b.ascii(",\"recorded_at\":");
+        b.str(s.recordedAt());
+        b.ascii(",\"schema_version\":");
+        b.ascii(Long.toString(s.schemaVersion()));
+        b.ascii(",\"source\":{\"producer_id\":");
+        b.str(s.source().producerId());
+        b.ascii(",\"subsystem\":");
+        b.str(s.source().subsystem());
+        b.ascii(",\"system\":");
+        b.str(s.source().system());
+        b.ascii("},\"tags\":[");
         List<String> tags = s.tags();
         for (int i = 0; i < tags.size(); i++) {
             if (i > 0) {
-                b.append(',');
+                b.ascii(",");
             }
-            str(b, tags.get(i));
+            b.str(tags.get(i));
         }
-        b.append("],\"tenant_id\":");
-        str(b, s.tenantId());
-        b.append(",\"trace_id\":");
-        str(b, s.traceId());
-        b.append(",\"trace_seq\":").append(s.traceSeq()).append('}');
-        return b.toString();
+        b.ascii("],\"tenant_id\":");
+        b.str(s.tenantId());
+        b.ascii(",\"trace_id\":");
+        b.str(s.traceId());
+        b.ascii(",\"trace_seq\":");
+        b.ascii(Long.toString(s.traceSeq()));
+        b.ascii("}");
+        return b;
     }
 
-    private static void str(StringBuilder b, String v) {
-        if (v == null) {
-            b.append("null");
-            return;
-        }
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                b.append(JsonWriter.canonical(new JsonString(v)));
-                return;
+    /** A growing byte buffer of UTF-8 text. */
+    private static final class Bytes {
+        byte[] buf = new byte[768];
+        int len;
+
+        private void ensure(int extra) {
+            if (len + extra > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
             }
         }
-        b.append('"').append(v).append('"');
+
+        /** Appends text known to be ASCII. */
+        void ascii(String text) {
+            int n = text.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[len++] = (byte) text.charAt(i);
+            }
+        }
+
+        /** A JSON string (or null): printable ASCII quoted as it is, anything else as the canonical writer writes it. */
+        void str(String v) {
+            if (v == null) {
+                ascii("null");
+                return;
+            }
+            int n = v.length();
+            for (int i = 0; i < n; i++) {
+                char c = v.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    byte[] encoded = JsonWriter.canonicalBytes(new JsonString(v));
+                    ensure(encoded.length);
+                    System.arraycopy(encoded, 0, buf, len, encoded.length);
+                    len += encoded.length;
+                    return;
+                }
+            }
+            ensure(n + 2);
+            buf[len++] = '"';
+            for (int i = 0; i < n; i++) {
+                buf[len++] = (byte) v.charAt(i);
+            }
+            buf[len++] = '"';
+        }
     }
 
     /** The chain hash after an event: SHA-256 over the UTF-8 of {@code prev + "\n" + eventHash}. */

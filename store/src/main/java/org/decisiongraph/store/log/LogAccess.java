@@ -3,6 +3,7 @@ package org.decisiongraph.store.log;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -108,9 +109,27 @@ abstract sealed class LogAccess permits LogAccess.Sqlite, LogAccess.Postgres {
         @Override
         Map<IdemKey, StoredEvent> byIdempotencyKeys(String tenant, Collection<IdemKey> keys) throws SQLException {
             Map<IdemKey, StoredEvent> found = new HashMap<>();
+            // one narrow probe per key (the usual answer is "none"; the driver reads every column name of each
+            // result), then the whole rows of the keys that exist
+            PreparedStatement probe = h.prepare(
+                    "SELECT log_seq FROM dg_event_log WHERE tenant_id = ? AND producer_id = ? AND idempotency_key = ?");
+            List<IdemKey> hits = new ArrayList<>();
+            for (IdemKey k : keys) {
+                probe.setString(1, tenant);
+                probe.setString(2, k.producerId());
+                probe.setString(3, k.key());
+                try (ResultSet rs = probe.executeQuery()) {
+                    if (rs.next()) {
+                        hits.add(k);
+                    }
+                }
+            }
+            if (hits.isEmpty()) {
+                return found;
+            }
             PreparedStatement ps = h.prepare("SELECT " + EventRows.COLUMNS
                     + " FROM dg_event_log WHERE tenant_id = ? AND producer_id = ? AND idempotency_key = ?");
-            for (IdemKey k : keys) {
+            for (IdemKey k : hits) {
                 ps.setString(1, tenant);
                 ps.setString(2, k.producerId());
                 ps.setString(3, k.key());
