@@ -21,10 +21,14 @@ import org.slf4j.LoggerFactory;
  * checkpoint after each committed batch; requests coalesce, and checkpoints of one tenant start at most once per
  * {@code checkpointIntervalMs} (trailing edge: a request always gets a checkpoint after it), so the stored digests
  * always end at the latest committed cursors while a busy tenant does not recompute its digests after every small
- * batch (decision P21 allows any schedule with identical values).
+ * batch (decision P21 allows any schedule with identical values). A digest reads every row of the tenant, so its
+ * cost grows with the read model: the gap between two checkpoints is also at least {@value #COST_FACTOR} times the
+ * last one's duration, which keeps the checkpointer under a tenth of one core however large the tenant grows.
  */
 final class TenantContext {
     private static final Logger LOG = LoggerFactory.getLogger(TenantContext.class);
+    /** Least gap between two checkpoints of a tenant, as a multiple of the last checkpoint's duration. */
+    static final int COST_FACTOR = 9;
 
     private final Projections projections;
     private final ScheduledExecutorService executor;
@@ -32,6 +36,7 @@ final class TenantContext {
     private final long intervalNanos;
     private final Clock clock;
     private volatile long lastStarted = Long.MIN_VALUE / 2;
+    private volatile long lastDurationNanos;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean dirty;
 
@@ -61,7 +66,7 @@ final class TenantContext {
     }
 
     private void schedule() {
-        long wait = lastStarted + intervalNanos - System.nanoTime();
+        long wait = lastStarted + Math.max(intervalNanos, COST_FACTOR * lastDurationNanos) - System.nanoTime();
         if (wait <= 0) {
             executor.execute(this::drain);
         } else {
@@ -102,11 +107,14 @@ final class TenantContext {
         try {
             if (dirty) {
                 dirty = false;
-                lastStarted = System.nanoTime();
+                long started = System.nanoTime();
+                lastStarted = started;
                 try {
                     checkpointNow();
                 } catch (RuntimeException e) {
                     LOG.warn("projection_checkpoint_failed tenant={} message={}", tenant(), e.getMessage());
+                } finally {
+                    lastDurationNanos = System.nanoTime() - started;
                 }
             }
         } finally {
