@@ -9,6 +9,8 @@ public final class Hashing {
     public static final String PREFIX = "sha256:";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Hashing::newSha256);
+    /** Cloned for virtual threads, which live for one request: a thread-local would look the provider up each time. */
+    private static final MessageDigest PROTOTYPE = newSha256();
 
     private Hashing() {
     }
@@ -21,10 +23,23 @@ public final class Hashing {
         }
     }
 
-    /** Payload hash: SHA-256 over the canonical JSON bytes; throws on floats and lone surrogates. */
-    public static String payloadHash(Json payload) {
+    /** A reset SHA-256 digest for the calling thread. */
+    private static MessageDigest sha256Digest() {
+        if (Thread.currentThread().isVirtual()) {
+            try {
+                return (MessageDigest) PROTOTYPE.clone();
+            } catch (CloneNotSupportedException e) {
+                return newSha256();
+            }
+        }
         MessageDigest md = SHA256.get();
         md.reset();
+        return md;
+    }
+
+    /** Payload hash: SHA-256 over the canonical JSON bytes; throws on floats and lone surrogates. */
+    public static String payloadHash(Json payload) {
+        MessageDigest md = sha256Digest();
         CanonicalEncoder.encodeTo(payload, (b, n) -> md.update(b, 0, n));
         return prefixedHex(md.digest());
     }
@@ -35,15 +50,13 @@ public final class Hashing {
     }
 
     public static String sha256(byte[] bytes) {
-        MessageDigest md = SHA256.get();
-        md.reset();
+        MessageDigest md = sha256Digest();
         return prefixedHex(md.digest(bytes));
     }
 
     /** {@code sha256:} + hex of SHA-256 over {@code bytes[offset, offset + length)}. */
     public static String sha256(byte[] bytes, int offset, int length) {
-        MessageDigest md = SHA256.get();
-        md.reset();
+        MessageDigest md = sha256Digest();
         md.update(bytes, offset, length);
         return prefixedHex(md.digest());
     }
