@@ -51,7 +51,7 @@ public final class ProjectionService {
          * Reads {@code DG_ADMIN_CONTROLS_ALLOW_REBUILD}, {@code DG_PROJECTION_BATCH_SIZE},
          * {@code DG_PROJECTION_POLL_INTERVAL_MS}, {@code DG_PROJECTION_RETRY_BASE_MS},
          * {@code DG_PROJECTION_MAX_RETRIES}, {@code DG_PROJECTION_PARTITIONS}, {@code DG_PROJECTION_CHECKPOINT_INTERVAL_MS},
-         * {@code DG_PROJECTION_LEASE_TTL_MS} over the defaults.
+         * {@code DG_PROJECTION_COALESCE_MS}, {@code DG_PROJECTION_LEASE_TTL_MS} over the defaults.
          */
         public static Options fromEnv(Map<String, String> env, String deploymentEnv) {
             Options d = defaults(deploymentEnv);
@@ -72,7 +72,8 @@ public final class ProjectionService {
                     num(env, Setting.DG_PROJECTION_RETRY_BASE_MS, s.retryBaseMs()),
                     (int) num(env, Setting.DG_PROJECTION_MAX_RETRIES, s.maxRetries()),
                     (int) num(env, Setting.DG_PROJECTION_PARTITIONS, s.partitions()),
-                    num(env, Setting.DG_PROJECTION_LEASE_TTL_MS, s.leaseTtlMs()), s.threads(), num(env, Setting.DG_PROJECTION_CHECKPOINT_INTERVAL_MS, s.checkpointIntervalMs()));
+                    num(env, Setting.DG_PROJECTION_LEASE_TTL_MS, s.leaseTtlMs()), s.threads(), num(env, Setting.DG_PROJECTION_CHECKPOINT_INTERVAL_MS, s.checkpointIntervalMs()),
+                    num(env, Setting.DG_PROJECTION_COALESCE_MS, s.coalesceMs()));
             return new Options(rebuild, s, null);
         }
 

@@ -138,7 +138,7 @@ class WorkerRetryTest {
             RecordingRetries retries = new RecordingRetries();
             RuntimeSettings base = RuntimeSettings.DEFAULTS.withRetryBaseMs(40).withPollIntervalMs(600_000);
             RuntimeSettings settings = new RuntimeSettings(base.batchSize(), base.pollIntervalMs(), base.retryBaseMs(), 2,
-                    base.partitions(), base.leaseTtlMs(), base.threads(), base.checkpointIntervalMs());
+                    base.partitions(), base.leaseTtlMs(), base.threads(), base.checkpointIntervalMs(), base.coalesceMs());
             try (ProjectionRuntime runtime = ProjectionRuntime.create(db, settings, Clock.systemUTC(), IdGenerator.RANDOM_UUID,
                     retries).start()) {
                 await("first retry", () -> retries.delays().size() == 1);

@@ -645,7 +645,7 @@ abstract class WorkflowContract {
     @Test
     void theRuntimeRunsTheWorkflowProjectionWithRetriesFailureRowsAndQuarantineRetries() throws Exception {
         org.decisiongraph.projection.runtime.RuntimeSettings settings = new org.decisiongraph.projection.runtime.RuntimeSettings(
-                100, 60_000, 20, 2, 8, 15_000, 2, 200);
+                100, 60_000, 20, 2, 8, 15_000, 2, 200, 0);
         try (org.decisiongraph.projection.runtime.ProjectionRuntime runtime = org.decisiongraph.projection.runtime.ProjectionRuntime
                 .create(db, settings, java.time.Clock.systemUTC(), org.decisiongraph.core.event.IdGenerator.RANDOM_UUID).start()) {
             runtime.register(wf.projection());

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker of one (tenant, projection) (projections spec 7.3). It sleeps until signalled (after commits, by
- * the append hook) or until its one low-frequency safety timer fires, then catches its projection up in batches;
+ * the append hook; an idle worker waits {@code coalesce_ms} so that close commits share one catch-up) or until its
+ * one low-frequency safety timer fires, then catches its projection up in batches;
  * each committed batch moves the durable cursor, auto-resolves failures behind it and asks for a digest
  * checkpoint. Errors: {@code storage} (and unexpected exceptions, wrapped as {@code storage}) are retried after
  * {@code retry_base × 2^(n−1)} up to {@code max_retries}; anything else, or exhausted retries, records a failure
@@ -139,7 +140,12 @@ final class ProjectionWorker {
         }
         dirty = true;
         if (scheduled.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+            // an idle worker lets a stream of commits gather for coalesce_ms: one catch-up transaction for them all
+            if (external || settings.coalesceMs() == 0) {
+                executor.execute(this::drain);
+            } else {
+                executor.schedule(this::drain, settings.coalesceMs(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 

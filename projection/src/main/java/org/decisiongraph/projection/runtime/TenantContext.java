@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * always end at the latest committed cursors while a busy tenant does not recompute its digests after every small
  * batch (decision P21 allows any schedule with identical values). A digest reads every row of the tenant, so its
  * cost grows with the read model: the gap between two checkpoints is also at least {@value #COST_FACTOR} times the
- * last one's duration, which keeps the checkpointer under a tenth of one core however large the tenant grows.
+ * last one's duration, which keeps the checkpointer near a twentieth of one core however large the tenant grows.
  */
 final class TenantContext {
     private static final Logger LOG = LoggerFactory.getLogger(TenantContext.class);
     /** Least gap between two checkpoints of a tenant, as a multiple of the last checkpoint's duration. */
-    static final int COST_FACTOR = 9;
+    static final int COST_FACTOR = 19;
 
     private final Projections projections;
     private final ScheduledExecutorService executor;

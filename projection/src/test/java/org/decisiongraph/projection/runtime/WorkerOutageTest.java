@@ -62,7 +62,7 @@ class WorkerOutageTest {
                 append(log, "trace-" + i);
             }
             // batches of 5: the boot catch-up takes 200 transactions, so the database goes away in the middle of it
-            RuntimeSettings settings = new RuntimeSettings(5, 1000, 100, 5, 8, 2000, 4, 500);
+            RuntimeSettings settings = new RuntimeSettings(5, 1000, 100, 5, 8, 2000, 4, 500, 0);
             try (ProjectionRuntime runtime = ProjectionRuntime.create(db, settings, Clock.systemUTC(), IdGenerator.RANDOM_UUID).start()) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (ProjectionRuntime.PROJECTIONS.stream().allMatch(p -> runtime.workerStatus("outage", p).cursor() < 20)
