@@ -1,6 +1,5 @@
 package org.decisiongraph.server.api;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -27,7 +26,6 @@ import org.slf4j.MDC;
  */
 public final class Transport {
     private static final Logger LOG = LoggerFactory.getLogger("org.decisiongraph.server.http");
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final String REQUEST_ID = "dg.request_id";
     static final String ROUTE = "dg.route";
     static final String STARTED = "dg.started";
@@ -98,8 +96,9 @@ public final class Transport {
                 return h;
             }
         }
+        // a correlation id, not a secret: no SecureRandom (one shared, locked generator) on every request
         byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

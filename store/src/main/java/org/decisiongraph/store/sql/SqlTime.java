@@ -36,6 +36,6 @@ public final class SqlTime {
             return t == null ? null : t.toInstant();
         }
         String s = rs.getString(column);
-        return s == null ? null : Instant.parse(s);
+        return s == null ? null : Timestamps.parse(s); // the text set() wrote; parsed without the java.time formatters
     }
 }
