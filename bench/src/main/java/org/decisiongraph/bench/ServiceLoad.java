@@ -151,7 +151,9 @@ public final class ServiceLoad {
     }
 
     private static long minCursor(ProjectionRuntime runtime) {
-        return ProjectionRuntime.PROJECTIONS.stream().mapToLong(p -> runtime.workerStatus(TENANT, p).cursor()).min().orElse(0);
+        // from the workers' memory: a sampler reading the cursors from the database every 2 ms would load the
+        // store with 1,500 extra reads a second
+        return ProjectionRuntime.PROJECTIONS.stream().mapToLong(p -> runtime.committedCursor(TENANT, p)).min().orElse(0);
     }
 
     private static void fixedRate(DgClient client, ProjectionRuntime runtime, int seconds, int rate) throws InterruptedException {

@@ -266,6 +266,15 @@ public final class ProjectionRuntime implements AutoCloseable {
         return new WorkerStatus(t, projection, partition, cursor, null, null, 0, "stopped", 0);
     }
 
+    /**
+     * The last log_seq this node's worker committed for (tenant, projection), from memory (no database read: for
+     * samplers that poll often); -1 when no worker runs here.
+     */
+    public long committedCursor(String tenant, String projection) {
+        ProjectionWorker w = workers.get(key(EventLog.normalizeTenant(tenant), projection));
+        return w == null ? -1 : w.committedCursor();
+    }
+
     public List<WorkerStatus> workerStatuses(String tenant) {
         List<WorkerStatus> out = new ArrayList<>(PROJECTIONS.stream().map(p -> workerStatus(tenant, p)).toList());
         externals.forEach(e -> out.add(workerStatus(tenant, e.name())));

@@ -170,6 +170,11 @@ final class ProjectionWorker {
         }
     }
 
+    /** The cursor as this worker last committed or read it (no database read). */
+    synchronized long committedCursor() {
+        return cursor;
+    }
+
     /** Events this worker committed since it started (tests and benchmarks: no double processing). */
     long processedTotal() {
         return processedTotal.get();
