@@ -155,6 +155,16 @@ public final class DgServer implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
+            // Javalin's default connector listens with the JDK's backlog of 50: a burst of new client connections
+            // overflows it and each dropped handshake waits a full second for the SYN-ACK retransmission
+            cfg.jetty.addConnector((server, http) -> {
+                org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                connector.setHost(config.bind());
+                connector.setPort(config.port());
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
             cfg.staticFiles.enableWebjars();
             // graceful stop: the connectors stop accepting, requests in flight finish (up to the stop timeout)
             cfg.jetty.modifyServer(server -> {
@@ -170,6 +180,9 @@ public final class DgServer implements AutoCloseable {
         onStop.add(tracing);
         return new DgServer(app, config, services, table.get(), onStop);
     }
+
+    /** The listen backlog (the kernel caps it at {@code net.core.somaxconn}). */
+    static final int ACCEPT_QUEUE = 1024;
 
     /** Starts listening; returns this. */
     public DgServer start() {
