@@ -52,6 +52,11 @@ public final class ProjectionRuntime implements AutoCloseable {
     private final IdGenerator ids;
     private final RuntimeStore store;
     private final ScheduledThreadPoolExecutor executor;
+    /**
+     * Digest checkpoints get their own thread: a checkpoint reads every row of its tenant, and on the workers' pool it
+     * would hold a worker thread for that long while the workers wait behind it (projection lag).
+     */
+    private final ScheduledThreadPoolExecutor checkpoints;
     private final ExecutorService jobs;
     private final String nodeId;
     private final boolean leases;
@@ -83,6 +88,11 @@ public final class ProjectionRuntime implements AutoCloseable {
         };
         this.executor = new ScheduledThreadPoolExecutor(settings.threads(), factory);
         this.executor.setRemoveOnCancelPolicy(true);
+        this.checkpoints = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "dg-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
         this.retries = retries != null ? retries
                 : (task, delayMs) -> executor.schedule(task, delayMs, TimeUnit.MILLISECONDS);
         this.jobs = Executors.newVirtualThreadPerTaskExecutor();
@@ -183,7 +193,7 @@ public final class ProjectionRuntime implements AutoCloseable {
     /** The tenant's projections (created on first use; no workers are started by this). */
     TenantContext tenant(String tenant) {
         String t = EventLog.normalizeTenant(tenant);
-        return tenants.computeIfAbsent(t, id -> new TenantContext(Projections.open(db, id, clock), executor,
+        return tenants.computeIfAbsent(t, id -> new TenantContext(Projections.open(db, id, clock), checkpoints,
                 () -> fanout.projectionChanged(id), settings.checkpointIntervalMs(), clock));
     }
 
@@ -470,16 +480,21 @@ public final class ProjectionRuntime implements AutoCloseable {
             if (!jobs.awaitTermination(10, TimeUnit.SECONDS)) {
                 jobs.shutdownNow();
             }
+            checkpoints.shutdown(); // after the workers: their last batches' checkpoints still run
+            if (!checkpoints.awaitTermination(10, TimeUnit.SECONDS)) {
+                checkpoints.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             executor.shutdownNow();
             jobs.shutdownNow();
+            checkpoints.shutdownNow();
         }
     }
 
     /** Whether {@link #close} finished: workers stopped, the worker pool and the job threads terminated. */
     public boolean isTerminated() {
-        return closed && executor.isTerminated() && jobs.isTerminated();
+        return closed && executor.isTerminated() && jobs.isTerminated() && checkpoints.isTerminated();
     }
 
     private static String key(String tenant, String projection) {
