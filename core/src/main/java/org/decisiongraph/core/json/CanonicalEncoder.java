@@ -35,26 +35,20 @@ final class CanonicalEncoder {
 
     /** {@code JsonWriter.canonicalLenient(value).getBytes(UTF_8)}, written directly. */
     static byte[] encodeLenient(Json value) {
-        CanonicalEncoder e = LENIENT.get();
-        e.len = 0;
-        try {
-            e.write(value, 0);
-        } catch (WalkAbort tooDeep) {
-            throw DgErrors.nestingTooDeep(JsonParser.MAX_DEPTH);
-        }
-        byte[] out = Arrays.copyOf(e.buf, e.len);
-        if (e.buf.length > (1 << 20)) {
-            e.buf = new byte[4096]; // do not keep huge buffers alive
-        }
-        return out;
+        byte[][] out = new byte[1][];
+        run(LENIENT.get(), value, (b, n) -> out[0] = Arrays.copyOf(b, n));
+        return out[0];
     }
 
     /** Encodes into the thread's buffer and passes it to {@code sink}, avoiding a copy. */
     static void encodeTo(Json value, Sink sink) {
-        CanonicalEncoder e = LOCAL.get();
+        run(LOCAL.get(), value, sink);
+    }
+
+    private static void run(CanonicalEncoder e, Json value, Sink sink) {
         e.len = 0;
         e.encodeChecked(value);
-        if (value instanceof JsonObject o) {
+        if (!e.lenient && value instanceof JsonObject o) {
             o.canonicalLength = e.len;
         }
         sink.accept(e.buf, e.len);
