@@ -74,16 +74,22 @@ class WorkerRetryTest {
         }
     }
 
+    /** The first golden scenario in the log, and the trace_summary table renamed away (storage errors). */
+    private static List<JsonObject> appendGoldenWithoutTraceSummaryTable(Database db) throws Exception {
+        List<JsonObject> events = Golden.scenarios().getFirst();
+        EventLog log = EventLog.open(db, EventTypeSet.PLATFORM, Clock.systemUTC());
+        for (JsonObject e : events) {
+            log.append(TENANT, EnvelopeJson.fromJson(e));
+        }
+        rename(db, "dg_trace_summary", "dg_trace_summary_away");
+        return events;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void transientStorageFailureIsRetriedWithBackoffThenRecovers(String backend) throws Exception {
         try (Database db = open(backend)) {
-            List<JsonObject> events = Golden.scenarios().getFirst();
-            EventLog log = EventLog.open(db, EventTypeSet.PLATFORM, Clock.systemUTC());
-            for (JsonObject e : events) {
-                log.append(TENANT, EnvelopeJson.fromJson(e));
-            }
-            rename(db, "dg_trace_summary", "dg_trace_summary_away");
+            List<JsonObject> events = appendGoldenWithoutTraceSummaryTable(db);
             RecordingRetries retries = new RecordingRetries();
             RuntimeSettings settings = RuntimeSettings.DEFAULTS.withRetryBaseMs(250).withPollIntervalMs(600_000);
             try (ProjectionRuntime runtime = ProjectionRuntime.create(db, settings, Clock.systemUTC(), IdGenerator.RANDOM_UUID,
@@ -129,12 +135,7 @@ class WorkerRetryTest {
     @ValueSource(strings = {"sqlite", "postgres"})
     void exhaustedRetriesParkTheWorkerUntilAnExternalSync(String backend) throws Exception {
         try (Database db = open(backend)) {
-            List<JsonObject> events = Golden.scenarios().getFirst();
-            EventLog log = EventLog.open(db, EventTypeSet.PLATFORM, Clock.systemUTC());
-            for (JsonObject e : events) {
-                log.append(TENANT, EnvelopeJson.fromJson(e));
-            }
-            rename(db, "dg_trace_summary", "dg_trace_summary_away");
+            List<JsonObject> events = appendGoldenWithoutTraceSummaryTable(db);
             RecordingRetries retries = new RecordingRetries();
             RuntimeSettings base = RuntimeSettings.DEFAULTS.withRetryBaseMs(40).withPollIntervalMs(600_000);
             RuntimeSettings settings = new RuntimeSettings(base.batchSize(), base.pollIntervalMs(), base.retryBaseMs(), 2,
