@@ -119,6 +119,14 @@ final class ConsoleHarness implements AutoCloseable {
 
     // --- a tiny HTTP client without redirects, with one cookie jar -------------------------------------
 
+    /** A browser signed in as {@code user} (password {@link #PASSWORD}); the login must answer 303. */
+    Browser loggedIn(String user) throws IOException, InterruptedException {
+        Browser b = new Browser(base);
+        HttpResponse<String> r = b.login(user, PASSWORD);
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        return b;
+    }
+
     static final class Browser {
         private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();

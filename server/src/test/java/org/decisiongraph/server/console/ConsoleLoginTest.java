@@ -31,13 +31,6 @@ class ConsoleLoginTest {
         h.close();
     }
 
-    private ConsoleHarness.Browser loggedIn(String user) throws Exception {
-        ConsoleHarness.Browser b = new ConsoleHarness.Browser(h.base);
-        HttpResponse<String> r = b.login(user, ConsoleHarness.PASSWORD);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        return b;
-    }
-
     @Test
     void pagesRedirectToLoginWithoutASession() throws Exception {
         HttpResponse<String> r = new ConsoleHarness.Browser(h.base).get("/?tenant=tenant-a");
@@ -85,7 +78,7 @@ class ConsoleLoginTest {
 
     @Test
     void aUserOfTenantACannotOpenTenantB() throws Exception {
-        ConsoleHarness.Browser b = loggedIn("admin-a");
+        ConsoleHarness.Browser b = h.loggedIn("admin-a");
         HttpResponse<String> r = b.get("/?tenant=tenant-b");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("User is not a member of tenant tenant-b");
@@ -96,7 +89,7 @@ class ConsoleLoginTest {
 
     @Test
     void postsWithoutOrWithAWrongCsrfTokenAreRefused() throws Exception {
-        ConsoleHarness.Browser b = loggedIn("reader-a");
+        ConsoleHarness.Browser b = h.loggedIn("reader-a");
         String csrf = ConsoleHarness.Browser.csrf(b.get("/?tenant=tenant-a").body());
         HttpResponse<String> none = b.post("/logout", Map.of("tenant", "tenant-a"), null);
         assertThat(none.statusCode()).isEqualTo(403);

@@ -36,10 +36,8 @@ class ConsolePagesTest {
     void start() throws Exception {
         h = new ConsoleHarness(Clock.systemUTC());
         h.seed(ConsoleHarness.TENANT_A);
-        admin = new ConsoleHarness.Browser(h.base);
-        assertThat(admin.login("admin-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
-        reader = new ConsoleHarness.Browser(h.base);
-        assertThat(reader.login("reader-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
+        admin = h.loggedIn("admin-a");
+        reader = h.loggedIn("reader-a");
     }
 
     @AfterAll
@@ -220,8 +218,7 @@ class ConsolePagesTest {
 
     @Test
     void anEmptyTenantShowsEmptyStates() throws Exception {
-        ConsoleHarness.Browser b = new ConsoleHarness.Browser(h.base);
-        assertThat(b.login("admin-b", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
+        ConsoleHarness.Browser b = h.loggedIn("admin-b");
         assertThat(page(b, "/?tenant=tenant-b")).contains("No events yet for tenant tenant-b");
         assertThat(page(b, "/traces?tenant=tenant-b")).contains("No traces yet for tenant tenant-b.");
         assertThat(page(b, "/stream?tenant=tenant-b")).contains("data-state=\"empty\"");

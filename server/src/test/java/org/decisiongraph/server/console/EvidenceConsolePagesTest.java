@@ -36,12 +36,9 @@ class EvidenceConsolePagesTest {
     void start() throws Exception {
         h = new ConsoleHarness(Clock.systemUTC());
         ReleaseDemo.seed(h.db, T, 0, Clock.systemUTC(), WorkflowConfig.DEFAULTS);
-        admin = new ConsoleHarness.Browser(h.base);
-        assertThat(admin.login("admin-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
-        reader = new ConsoleHarness.Browser(h.base);
-        assertThat(reader.login("reader-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
-        adminB = new ConsoleHarness.Browser(h.base);
-        assertThat(adminB.login("admin-b", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
+        admin = h.loggedIn("admin-a");
+        reader = h.loggedIn("reader-a");
+        adminB = h.loggedIn("admin-b");
     }
 
     @AfterAll

@@ -137,8 +137,7 @@ class WorkflowConsoleBrowserTest extends BrowserTestBase {
         awaitLive();
         ((JavascriptExecutor) browser).executeScript("window.__noReload = 'still here';");
         // a colleague comments on the same item from another session (a plain HTTP client)
-        ConsoleHarness.Browser colleague = new ConsoleHarness.Browser(h.base);
-        assertThat(colleague.login("admin-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
+        ConsoleHarness.Browser colleague = h.loggedIn("admin-a");
         String csrf = ConsoleHarness.Browser.csrf(colleague.get("/console/workflow?tenant=" + TENANT + "&id="
                 + Urls.encode(ReleaseDemo.INCIDENT_WORKFLOW)).body());
         HttpResponse<String> posted = colleague.post("/console/workflow/act", java.util.Map.of("_csrf", csrf, "tenant", TENANT,

@@ -43,10 +43,8 @@ class WorkflowConsolePagesTest {
     void start() throws Exception {
         h = new ConsoleHarness(Clock.systemUTC());
         ReleaseDemo.seed(h.db, T, 0, Clock.systemUTC(), WorkflowConfig.DEFAULTS);
-        admin = new ConsoleHarness.Browser(h.base);
-        assertThat(admin.login("admin-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
-        reader = new ConsoleHarness.Browser(h.base);
-        assertThat(reader.login("reader-a", ConsoleHarness.PASSWORD).statusCode()).isEqualTo(303);
+        admin = h.loggedIn("admin-a");
+        reader = h.loggedIn("reader-a");
     }
 
     @AfterAll
