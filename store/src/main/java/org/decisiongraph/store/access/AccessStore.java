@@ -469,11 +469,13 @@ public final class AccessStore {
 
     // --- helpers ------------------------------------------------------------------------------------
 
-    private static String listJson(List<String> values) {
+    /** A string list as its column text (canonical JSON array); also used by {@link ConsoleUsers}. */
+    static String listJson(List<String> values) {
         return JsonWriter.canonical(Json.strings(values));
     }
 
-    private static List<String> parseList(String text) {
+    /** The strings of a column's JSON array text (null or not an array: none). */
+    static List<String> parseList(String text) {
         if (text == null) {
             return List.of();
         }

@@ -11,11 +11,6 @@ import java.util.Optional;
 
 import org.decisiongraph.store.sql.SqlTime;
 import org.decisiongraph.core.event.Timestamps;
-import org.decisiongraph.core.json.Json;
-import org.decisiongraph.core.json.JsonArray;
-import org.decisiongraph.core.json.JsonParser;
-import org.decisiongraph.core.json.JsonString;
-import org.decisiongraph.core.json.JsonWriter;
 import org.decisiongraph.store.Database;
 import org.decisiongraph.store.Dialect;
 import org.decisiongraph.store.sql.Handle;
@@ -85,8 +80,8 @@ public final class ConsoleUsers {
                 + " permissions_json = excluded.permissions_json");
         ps.setString(1, userId);
         ps.setString(2, m.tenantId());
-        ps.setString(3, JsonWriter.canonical(Json.strings(m.roles())));
-        ps.setString(4, JsonWriter.canonical(Json.strings(m.permissions())));
+        ps.setString(3, AccessStore.listJson(m.roles()));
+        ps.setString(4, AccessStore.listJson(m.permissions()));
         ps.executeUpdate();
     }
 
@@ -130,7 +125,7 @@ public final class ConsoleUsers {
         List<ConsoleUser.Membership> members = new ArrayList<>();
         try (ResultSet rs = ms.executeQuery()) {
             while (rs.next()) {
-                members.add(new ConsoleUser.Membership(rs.getString(1), parseList(rs.getString(2)), parseList(rs.getString(3))));
+                members.add(new ConsoleUser.Membership(rs.getString(1), AccessStore.parseList(rs.getString(2)), AccessStore.parseList(rs.getString(3))));
             }
         }
         return Optional.of(u.withMemberships(members));
@@ -246,18 +241,6 @@ public final class ConsoleUsers {
             setTime(ps, 1, now);
             return ps.executeUpdate();
         });
-    }
-
-    private static List<String> parseList(String text) {
-        List<String> out = new ArrayList<>();
-        if (text != null && JsonParser.parse(text) instanceof JsonArray a) {
-            for (Json item : a) {
-                if (item instanceof JsonString s) {
-                    out.add(s.value());
-                }
-            }
-        }
-        return out;
     }
 
     private void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
