@@ -63,6 +63,7 @@ public final class Transport {
             }
         });
         config.routes.after(ctx -> {
+            drainBody(ctx);
             Long started = ctx.attribute(STARTED);
             Duration took = Duration.ofNanos(started == null ? 0 : System.nanoTime() - started);
             String route = ctx.attribute(ROUTE);
@@ -151,6 +152,29 @@ public final class Transport {
             }
         }
         throw new ApiError(406, "not_acceptable", "Accept header must allow application/json");
+    }
+
+    /**
+     * Reads what is left of a request body the route did not read (bounded by the body limit). Jetty closes a
+     * connection whose request body is still arriving when the answer is complete, and the reset of that close can
+     * reach the client before the answer does: the client then sees no answer at all.
+     */
+    static void drainBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length == 0 || length > ServerConfig.MAX_BODY_BYTES) {
+            return;
+        }
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            byte[] buf = new byte[8192];
+            long left = ServerConfig.MAX_BODY_BYTES;
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // the client went away or the body was consumed another way: nothing left to protect
+        }
     }
 
     static ApiError tooLarge() {
