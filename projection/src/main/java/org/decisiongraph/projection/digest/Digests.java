@@ -23,31 +23,54 @@ import org.decisiongraph.store.readmodel.ReadModelStore;
  * The policy-evaluation index and wall-clock columns are never digested.
  */
 public final class Digests {
+    private static final Runnable NO_HOOK = () -> {
+    };
+
     private Digests() {
     }
 
     public static ProjectionDigests compute(ReadModelStore store) {
-        String cg = contextGraph(store);
-        String ts = traceSummary(store);
-        String pi = precedentIndex(store);
+        return compute(store, NO_HOOK);
+    }
+
+    /**
+     * The digests, calling {@code perRow} once for every row read (a background checkpoint paces itself there;
+     * the values do not depend on it).
+     */
+    public static ProjectionDigests compute(ReadModelStore store, Runnable perRow) {
+        String cg = contextGraph(store, perRow);
+        String ts = traceSummary(store, perRow);
+        String pi = precedentIndex(store, perRow);
         return new ProjectionDigests(cg, ts, pi, full(cg, ts, pi));
     }
 
     public static String contextGraph(ReadModelStore store) {
-        DigestSink sink = new DigestSink(false);
-        writeContextGraph(store, sink);
-        return sink.digest();
+        return contextGraph(store, NO_HOOK);
     }
 
     public static String traceSummary(ReadModelStore store) {
-        DigestSink sink = new DigestSink(false);
-        writeArray(sink, store::forEachTraceSummary, RowDigestForm::traceSummary);
-        return sink.digest();
+        return traceSummary(store, NO_HOOK);
     }
 
     public static String precedentIndex(ReadModelStore store) {
+        return precedentIndex(store, NO_HOOK);
+    }
+
+    private static String contextGraph(ReadModelStore store, Runnable perRow) {
         DigestSink sink = new DigestSink(false);
-        writeArray(sink, store::forEachPrecedent, RowDigestForm::precedent);
+        writeContextGraph(store, sink, perRow);
+        return sink.digest();
+    }
+
+    private static String traceSummary(ReadModelStore store, Runnable perRow) {
+        DigestSink sink = new DigestSink(false);
+        writeArray(sink, store::forEachTraceSummary, RowDigestForm::traceSummary, perRow);
+        return sink.digest();
+    }
+
+    private static String precedentIndex(ReadModelStore store, Runnable perRow) {
+        DigestSink sink = new DigestSink(false);
+        writeArray(sink, store::forEachPrecedent, RowDigestForm::precedent, perRow);
         return sink.digest();
     }
 
@@ -63,11 +86,11 @@ public final class Digests {
     /** The exact hashed strings (builds them in memory: for tests and diagnostics only). */
     public static DigestInputs inputs(ReadModelStore store) {
         DigestSink cg = new DigestSink(true);
-        writeContextGraph(store, cg);
+        writeContextGraph(store, cg, NO_HOOK);
         DigestSink ts = new DigestSink(true);
-        writeArray(ts, store::forEachTraceSummary, RowDigestForm::traceSummary);
+        writeArray(ts, store::forEachTraceSummary, RowDigestForm::traceSummary, NO_HOOK);
         DigestSink pi = new DigestSink(true);
-        writeArray(pi, store::forEachPrecedent, RowDigestForm::precedent);
+        writeArray(pi, store::forEachPrecedent, RowDigestForm::precedent, NO_HOOK);
         String cgDigest = cg.digest();
         String tsDigest = ts.digest();
         String piDigest = pi.digest();
@@ -96,18 +119,19 @@ public final class Digests {
         return d;
     }
 
-    private static void writeContextGraph(ReadModelStore store, DigestSink sink) {
+    private static void writeContextGraph(ReadModelStore store, DigestSink sink, Runnable perRow) {
         sink.raw("{\"edges\":");
-        writeArray(sink, store::forEachEdge, RowDigestForm::edge);
+        writeArray(sink, store::forEachEdge, RowDigestForm::edge, perRow);
         sink.raw(",\"nodes\":");
-        writeArray(sink, store::forEachNode, RowDigestForm::node);
+        writeArray(sink, store::forEachNode, RowDigestForm::node, perRow);
         sink.raw('}');
     }
 
-    private static <R> void writeArray(DigestSink sink, Scan<R> scan, BiConsumer<DigestSink, R> writer) {
+    private static <R> void writeArray(DigestSink sink, Scan<R> scan, BiConsumer<DigestSink, R> writer, Runnable perRow) {
         sink.raw('[');
         boolean[] first = {true};
         scan.forEach(row -> {
+            perRow.run();
             if (!first[0]) {
                 sink.raw(',');
             }

@@ -23,12 +23,21 @@ import org.slf4j.LoggerFactory;
  * always end at the latest committed cursors while a busy tenant does not recompute its digests after every small
  * batch (decision P21 allows any schedule with identical values). A digest reads every row of the tenant, so its
  * cost grows with the read model: the gap between two checkpoints is also at least {@value #COST_FACTOR} times the
- * last one's duration, which keeps the checkpointer near a twentieth of one core however large the tenant grows.
+ * last one's duration, which keeps the checkpointer near a twentieth of one core however large the tenant grows,
+ * and while it runs it paces itself to a quarter of one core ({@link Pacer}). A checkpoint asked for by a replay job
+ * runs unpaced on the job's thread.
  */
 final class TenantContext {
     private static final Logger LOG = LoggerFactory.getLogger(TenantContext.class);
     /** Least gap between two checkpoints of a tenant, as a multiple of the last checkpoint's duration. */
     static final int COST_FACTOR = 19;
+    /**
+     * Share of one core a running background checkpoint may take: it reads rows in slices of {@link #SLICE_NANOS}
+     * and sleeps in between, so a checkpoint of a large tenant spreads over several seconds instead of taking a
+     * whole core away from requests for a second or more.
+     */
+    static final double CPU_SHARE = 0.25;
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Projections projections;
     private final ScheduledExecutorService executor;
@@ -80,6 +89,12 @@ final class TenantContext {
      * stored in a short transaction; otherwise under every projection lock ({@link Projections#checkpoint}).
      */
     void checkpointNow() {
+        checkpointNow(() -> {
+        });
+    }
+
+    /** {@link #checkpointNow()}, calling {@code perRow} for every digested row of a SQL store. */
+    private void checkpointNow(Runnable perRow) {
         if (projections.store() instanceof SqlReadModelStore sql && !sql.isReferenceLayout()) {
             long[] cursors = new long[3];
             ProjectionDigests[] digests = new ProjectionDigests[1];
@@ -87,7 +102,7 @@ final class TenantContext {
                 for (int i = 0; i < 3; i++) {
                     cursors[i] = sql.cursor(ProjectionName.CANONICAL_ORDER.get(i));
                 }
-                digests[0] = Digests.compute(sql);
+                digests[0] = Digests.compute(sql, perRow);
             });
             ProjectionDigests d = digests[0];
             String now = Timestamps.toRfc3339(clock.instant());
@@ -109,12 +124,14 @@ final class TenantContext {
                 dirty = false;
                 long started = System.nanoTime();
                 lastStarted = started;
+                Pacer pacer = Pacer.of(CPU_SHARE, SLICE_NANOS, executor::isShutdown);
                 try {
-                    checkpointNow();
+                    checkpointNow(pacer);
                 } catch (RuntimeException e) {
                     LOG.warn("projection_checkpoint_failed tenant={} message={}", tenant(), e.getMessage());
                 } finally {
-                    lastDurationNanos = System.nanoTime() - started;
+                    // the work, not the pauses, sets the gap to the next checkpoint
+                    lastDurationNanos = System.nanoTime() - started - pacer.pausedNanos();
                 }
             }
         } finally {
