@@ -187,8 +187,15 @@ public final class DgServer implements AutoCloseable {
     /** Starts listening; returns this. */
     public DgServer start() {
         app.start();
-        LOG.info("dg_serve_started bind={} port={} deployment_env={}", config.bind(), port(), config.deploymentEnv());
+        LOG.info("dg_serve_started bind={} port={} deployment_env={} gc={} max_heap_mb={}", config.bind(), port(),
+                config.deploymentEnv(), collectors(), Runtime.getRuntime().maxMemory() >> 20);
         return this;
+    }
+
+    /** The JVM's garbage collectors, e.g. {@code PS MarkSweep+PS Scavenge} (the launcher picks the Parallel one). */
+    static String collectors() {
+        return String.join("+", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
     }
 
     /** The bound port (useful with port 0). */

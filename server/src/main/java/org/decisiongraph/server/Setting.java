@@ -78,7 +78,7 @@ public enum Setting {
     DG_LOG_LEVEL(Group.LOGGING, () -> "INFO", "Level of the service's own loggers (read by `logback.xml`)."),
     DG_LIBRARY_LOG_LEVEL(Group.LOGGING, () -> "ERROR", "Level of library loggers, on stderr (read by `logback.xml`)."),
     DG_API_KEY(Group.COMMANDS, () -> "", "Token used by `dg release-validate` when `--api-key` is not given."),
-    DG_JAVA_OPTS(Group.LAUNCHER, () -> "", "Extra JVM options of the `./dg` launcher (and the container image), e.g. `-Xmx2g`."),
+    DG_JAVA_OPTS(Group.LAUNCHER, () -> "", "Extra JVM options of the `./dg` launcher (and the container image), e.g. `-Xmx2g`. The launcher adds `-XX:+UseParallelGC` unless these name a collector (`-XX:+UseG1GC`, `-XX:+UseZGC`)."),
     DG_SKIP_BUILD(Group.LAUNCHER, () -> "", "`1`: the `./dg` launcher runs the existing jar without checking whether sources changed."),
     DG_JDK_SEARCH_DIRS(Group.LAUNCHER, () -> "/usr/lib/jvm/* /opt/java/* /opt/jdk*",
             "Where `./dg` and `./mvnw` look for a JDK 21+ when neither `JAVA_HOME` nor the `PATH` has one.");
