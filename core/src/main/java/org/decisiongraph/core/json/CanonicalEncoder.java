@@ -3,6 +3,7 @@ package org.decisiongraph.core.json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 
 import org.decisiongraph.core.error.DgErrors;
 
@@ -24,6 +25,13 @@ final class CanonicalEncoder {
     }
     private static final ThreadLocal<CanonicalEncoder> LOCAL = ThreadLocal.withInitial(() -> new CanonicalEncoder(false));
     private static final ThreadLocal<CanonicalEncoder> LENIENT = ThreadLocal.withInitial(() -> new CanonicalEncoder(true));
+    /**
+     * Encoders for virtual threads, which live for one request: a thread-local would give every request a new
+     * encoder and buffer. Bounded: beyond {@value #POOLED} idle encoders the extra ones are dropped.
+     */
+    private static final int POOLED = 64;
+    private static final ArrayBlockingQueue<CanonicalEncoder> POOL = new ArrayBlockingQueue<>(POOLED);
+    private static final ArrayBlockingQueue<CanonicalEncoder> LENIENT_POOL = new ArrayBlockingQueue<>(POOLED);
 
     private final boolean lenient;
     private byte[] buf = new byte[4096];
@@ -36,24 +44,36 @@ final class CanonicalEncoder {
     /** {@code JsonWriter.canonicalLenient(value).getBytes(UTF_8)}, written directly. */
     static byte[] encodeLenient(Json value) {
         byte[][] out = new byte[1][];
-        run(LENIENT.get(), value, (b, n) -> out[0] = Arrays.copyOf(b, n));
+        run(true, value, (b, n) -> out[0] = Arrays.copyOf(b, n));
         return out[0];
     }
 
-    /** Encodes into the thread's buffer and passes it to {@code sink}, avoiding a copy. */
+    /** Encodes into a reused buffer and passes it to {@code sink}, avoiding a copy. */
     static void encodeTo(Json value, Sink sink) {
-        run(LOCAL.get(), value, sink);
+        run(false, value, sink);
     }
 
-    private static void run(CanonicalEncoder e, Json value, Sink sink) {
-        e.len = 0;
-        e.encodeChecked(value);
-        if (!e.lenient && value instanceof JsonObject o) {
-            o.canonicalLength = e.len;
+    private static void run(boolean lenient, Json value, Sink sink) {
+        boolean pooled = Thread.currentThread().isVirtual();
+        ArrayBlockingQueue<CanonicalEncoder> pool = lenient ? LENIENT_POOL : POOL;
+        CanonicalEncoder e = pooled ? pool.poll() : (lenient ? LENIENT : LOCAL).get();
+        if (e == null) {
+            e = new CanonicalEncoder(lenient);
         }
-        sink.accept(e.buf, e.len);
-        if (e.buf.length > (1 << 20)) {
-            e.buf = new byte[4096]; // do not keep huge buffers alive
+        try {
+            e.len = 0;
+            e.encodeChecked(value);
+            if (!e.lenient && value instanceof JsonObject o) {
+                o.canonicalLength = e.len;
+            }
+            sink.accept(e.buf, e.len);
+        } finally {
+            if (e.buf.length > (1 << 20)) {
+                e.buf = new byte[4096]; // do not keep huge buffers alive
+            }
+            if (pooled) {
+                pool.offer(e);
+            }
         }
     }
 

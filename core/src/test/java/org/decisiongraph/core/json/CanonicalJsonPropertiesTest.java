@@ -60,6 +60,36 @@ class CanonicalJsonPropertiesTest {
         assertThat(JsonWriter.canonicalLenientBytes(shuffle(tree, new Random(seed)))).isEqualTo(expected);
     }
 
+    @Provide
+    Arbitrary<List<Json>> hashableLists() {
+        return hashable().list().ofMinSize(1).ofMaxSize(12);
+    }
+
+    @Property(tries = 30)
+    void virtualThreadsSharingPooledEncodersGetTheirOwnBytes(@ForAll("hashableLists") List<Json> trees) throws Exception {
+        // virtual threads borrow encoders from a shared pool; a buffer handed to two threads at once would mix them
+        List<byte[]> canonical = new ArrayList<>();
+        List<byte[]> lenient = new ArrayList<>();
+        for (Json t : trees) {
+            canonical.add(JsonWriter.canonicalBytes(t));
+            lenient.add(JsonWriter.canonicalLenientBytes(t));
+        }
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < trees.size(); i++) {
+                    int k = i;
+                    results.add(threads.submit(() -> java.util.Arrays.equals(JsonWriter.canonicalBytes(trees.get(k)), canonical.get(k))
+                            && java.util.Arrays.equals(JsonWriter.canonicalLenientBytes(trees.get(k)), lenient.get(k))
+                            && Hashing.payloadHash(trees.get(k)).equals(Hashing.sha256(canonical.get(k)))));
+                }
+            }
+            for (var r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        }
+    }
+
     @Property(tries = 300)
     void canonicalFormIgnoresMemberOrder(@ForAll("hashable") Json tree, @ForAll long seed) {
         Json shuffled = shuffle(tree, new Random(seed));
