@@ -117,6 +117,26 @@ abstract class ServerContract {
         return openApi.client(base, token, tenant, 1, java.time.Duration.ofMillis(10));
     }
 
+    /** Sends {@code head}, then {@code body} in chunks of 7 bytes, over a plain socket; the whole answer. */
+    private String rawSocket(String head, String body) {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            var out = socket.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (int i = 0; i < bytes.length; i += 7) {
+                int n = Math.min(7, bytes.length - i);
+                out.write((Integer.toHexString(n) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(bytes, i, n);
+                out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private HttpResponse<String> raw(String method, String path, String body, Map<String, String> headers) {
         return openApi.client(base, null, null).raw(method, path, body, headers);
     }
@@ -357,6 +377,15 @@ abstract class ServerContract {
         assertThat(asForm.statusCode()).as(asForm.body()).isEqualTo(201);
         HttpResponse<String> realForm = raw("POST", "/api/v1/events", "event_id=x&trace_seq=0", form);
         assertThat(realForm.statusCode()).isEqualTo(400);
+
+        // a body with leading JSON whitespace, and a chunked body without Content-Length, are read whole
+        HttpResponse<String> padded = raw("POST", "/api/v1/events",
+                " \r\n\t" + JsonWriter.canonicalLenient(traceStarted("pad-1", "pad-trace")), auth);
+        assertThat(padded.statusCode()).as(padded.body()).isEqualTo(201);
+        String chunked = rawSocket("POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + writerA
+                + "\r\nx-tenant-id: tenant-a\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n", JsonWriter.canonicalLenient(traceStarted("chunk-1", "chunk-trace")));
+        assertThat(chunked).startsWith("HTTP/1.1 201").contains("\"event_id\":\"chunk-1\"");
 
         HttpResponse<String> malformed = raw("POST", "/api/v1/events", "{\"event_id\":", auth);
         assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);

@@ -114,9 +114,13 @@ public final class Call {
         if (body != null) {
             return body;
         }
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes = Transport.body(ctx);
         if (bytes.length > ServerConfig.MAX_BODY_BYTES) {
             throw Transport.tooLarge();
+        }
+        if (startsLikeJson(bytes)) {
+            body = parseJson(bytes);
+            return body;
         }
         String contentType = ctx.contentType();
         String text = new String(bytes, StandardCharsets.UTF_8);
@@ -134,12 +138,26 @@ public final class Call {
             body = JsonObject.empty();
             return body;
         }
+        body = parseJson(bytes);
+        return body;
+    }
+
+    private static Json parseJson(byte[] bytes) {
         try {
-            body = JsonParser.parse(bytes);
+            return JsonParser.parse(bytes);
         } catch (DgException e) {
             throw ApiError.invalidArgument("Malformed JSON request body");
         }
-        return body;
+    }
+
+    /** Whether the first byte after JSON whitespace opens an object or array (no text copy of the body needed). */
+    private static boolean startsLikeJson(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
     }
 
     /** The body as an object; anything else → 400 {@code Request body must be a JSON object}. */
@@ -152,7 +170,7 @@ public final class Call {
 
     /** The raw request body (at most {@link ServerConfig#MAX_BODY_BYTES}, else 413). */
     public byte[] bodyBytes() {
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes = Transport.body(ctx);
         if (bytes.length > ServerConfig.MAX_BODY_BYTES) {
             throw Transport.tooLarge();
         }

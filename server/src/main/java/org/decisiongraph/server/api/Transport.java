@@ -29,6 +29,7 @@ public final class Transport {
     static final String REQUEST_ID = "dg.request_id";
     static final String ROUTE = "dg.route";
     static final String STARTED = "dg.started";
+    static final String BODY = "dg.body";
     static final String JSON_TYPE = "application/json";
     /** Set on a request whose error answer is already written (API envelope or a console page): not rewritten. */
     public static final String ENVELOPED = "dg.enveloped";
@@ -39,6 +40,9 @@ public final class Transport {
     /** Installs the request-id filter, the access log, the exception mapper and the body limit. */
     public static void install(JavalinConfig config, ServerMetrics metrics) {
         config.http.maxRequestSize = ServerConfig.MAX_BODY_BYTES;
+        // Javalin copies each answer into Jetty's output through a buffer of this size, allocated per answer
+        // (default: Jetty's 32 KB output buffer); answers are mostly small, and Jetty still aggregates large ones
+        config.http.responseBufferSize = 2048;
         // requests Jetty rejects before routing (414, 431, bad URIs) also answer in the envelope
         config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrors()));
         config.routes.before(ctx -> {
@@ -161,11 +165,14 @@ public final class Transport {
      */
     static void drainBody(Context ctx) {
         long length = ctx.req().getContentLengthLong();
-        if (length == 0 || length > ServerConfig.MAX_BODY_BYTES) {
+        if (length == 0 || length > ServerConfig.MAX_BODY_BYTES || ctx.attribute(BODY) != null) {
             return;
         }
         try {
-            java.io.InputStream in = ctx.req().getInputStream();
+            jakarta.servlet.ServletInputStream in = ctx.req().getInputStream();
+            if (in.isFinished()) {
+                return;
+            }
             byte[] buf = new byte[8192];
             long left = ServerConfig.MAX_BODY_BYTES;
             int n;
@@ -175,6 +182,33 @@ public final class Transport {
         } catch (java.io.IOException | RuntimeException e) {
             // the client went away or the body was consumed another way: nothing left to protect
         }
+    }
+
+    /**
+     * The request body (cached for the request). A body with a Content-Length within the limit is read into an
+     * array of exactly that size; chunked and form bodies, and bodies over the limit (Javalin's 413), go through
+     * Javalin, which also keeps them for its form parameters.
+     */
+    static byte[] body(Context ctx) {
+        byte[] cached = ctx.attribute(BODY);
+        if (cached != null) {
+            return cached;
+        }
+        long length = ctx.req().getContentLengthLong();
+        String type = ctx.contentType();
+        byte[] bytes;
+        if (length < 0 || length > ServerConfig.MAX_BODY_BYTES
+                || (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
+            bytes = ctx.bodyAsBytes();
+        } else {
+            try {
+                bytes = ctx.req().getInputStream().readNBytes((int) length);
+            } catch (java.io.IOException e) {
+                throw ApiError.invalidArgument("Request body could not be read");
+            }
+        }
+        ctx.attribute(BODY, bytes);
+        return bytes;
     }
 
     static ApiError tooLarge() {
