@@ -21,11 +21,12 @@ import org.decisiongraph.store.Database;
 /**
  * Load driver for HTTP appends: starts {@code DgServer} on a fresh SQLite file (loopback, port 0), then
  * {@code clients} virtual threads append one-event traces for {@code seconds} seconds through
- * {@code POST /api/v1/events}, then the same through {@code POST /api/v1/events/batch} (100 per batch).
- * Prints events/s and per-request latency percentiles.
+ * {@code POST /api/v1/events}, then the same through {@code POST /api/v1/events/batch} (100, then 1000 per batch).
+ * Prints events/s and per-request latency percentiles. Both are first run unmeasured for {@code warmup / 2} s each
+ * (the JIT compilers take a large share of both cores in the first seconds).
  *
  * <pre>./mvnw -q -B -pl bench -am package -DskipTests
- * java -cp bench/target/benchmarks.jar org.decisiongraph.bench.HttpAppendLoad [clients=8] [seconds=10]</pre>
+ * java -cp bench/target/benchmarks.jar org.decisiongraph.bench.HttpAppendLoad [clients=8] [seconds=10] [warmup=10]</pre>
  */
 public final class HttpAppendLoad {
     private HttpAppendLoad() {
@@ -34,6 +35,7 @@ public final class HttpAppendLoad {
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path file = Files.createTempDirectory("dg-load-").resolve("load.db");
         try (Database db = Database.sqlite(file)) {
             DgServer server = DgServer.create(db, ServerConfig.DEFAULTS.withPort(0)
@@ -44,8 +46,13 @@ public final class HttpAppendLoad {
                         List.of("load"), null, "bench").orElseThrow().key().token();
                 DgClient client = new DgClient(URI.create("http://127.0.0.1:" + server.port()), token, "load", 1,
                         Duration.ofMillis(10));
-                run("single", clients, seconds, 1, client);
-                run("batch100", clients, seconds, 100, client);
+                if (warmup > 0) {
+                    run("warm-single", clients, warmup / 2, 1, client, false);
+                    run("warm-batch", clients, warmup - warmup / 2, 100, client, false);
+                }
+                run("single", clients, seconds, 1, client, true);
+                run("batch100", clients, seconds, 100, client, true);
+                run("batch1000", clients, seconds, 1000, client, true);
             } finally {
                 server.stop();
             }
@@ -71,7 +78,8 @@ public final class HttpAppendLoad {
                 .build();
     }
 
-    private static void run(String name, int clients, int seconds, int batch, DgClient client) throws InterruptedException {
+    private static void run(String name, int clients, int seconds, int batch, DgClient client, boolean report)
+            throws InterruptedException {
         AtomicLong events = new AtomicLong();
         AtomicLong ids = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -97,6 +105,9 @@ public final class HttpAppendLoad {
         }
         for (Thread t : threads) {
             t.join();
+        }
+        if (!report) {
+            return;
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("%s: clients=%d seconds=%d events=%d events/s=%.0f requests=%d p50=%.2fms p99=%.2fms%n",

@@ -30,22 +30,24 @@ import org.decisiongraph.store.StoreConfig;
  * The service benchmark ("Service" in docs/BENCHMARKS.md): {@code dg serve} in-process (server, projection
  * runtime and the load clients share one JVM; loopback HTTP) on a fresh SQLite file or an embedded Postgres.
  * <ol>
- *   <li>batch ingest: {@code clients} virtual threads send {@code POST /api/v1/events/batch} of 1000 one-event
- *       traces for {@code seconds}; events/s;</li>
+ *   <li>batch ingest: {@code clients} virtual threads send {@code POST /api/v1/events/batch} of {@code batch}
+ *       one-event traces for {@code seconds}, after {@code warmup} s of the same load that are not measured;
+ *       events/s, and how long the projections took to catch up afterwards;</li>
  *   <li>single appends at a fixed rate ({@code rate} req/s, open loop: a request is started every 1/rate s
- *       whatever the previous ones do) for {@code seconds}, after {@value #WARMUP_SECONDS} s of the same load that
- *       are not measured (the JIT compiles the single-append path, the client opens its connections); p50/p99 request latency, and the projection lag
+ *       whatever the previous ones do) for {@code seconds}, after {@code warmup} s of the same load that are not
+ *       measured; p50/p99 request latency, and the projection lag
  *       of each event (from its 201 to the moment all three worker cursors passed it, sampled every 2 ms);</li>
  *   <li>heap: the highest used heap seen by a 50 ms sampler during both phases (client and server together).</li>
  * </ol>
+ * The warm-ups stand for a server that has been running a while: in the first seconds the JIT compilers take a
+ * large share of both cores (C2 alone about 30 % of the CPU ticks in the first 25 s of a run), and the client opens
+ * its connections.
  *
  * <pre>./mvnw -q -B -pl bench -am package -DskipTests
- * java -Xmx512m -cp bench/target/benchmarks.jar org.decisiongraph.bench.ServiceLoad [sqlite|postgres] [seconds=10] [rate=1000] [clients=4] [batch=1000]</pre>
+ * java -Xmx512m -cp bench/target/benchmarks.jar org.decisiongraph.bench.ServiceLoad [sqlite|postgres] [seconds=10] [rate=1000] [clients=4] [batch=1000] [warmup=10]</pre>
  */
 public final class ServiceLoad {
     private static final String TENANT = "load";
-    /** Unmeasured single appends before the measured ones: JIT and the client's connection pool settle first. */
-    private static final int WARMUP_SECONDS = 3;
 
     private ServiceLoad() {
     }
@@ -56,6 +58,7 @@ public final class ServiceLoad {
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         int batch = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 10;
         EmbeddedPostgres pg = null;
         Database db;
         if (backend.equals("postgres")) {
@@ -79,11 +82,14 @@ public final class ServiceLoad {
                         List.of(TENANT), null, "bench").orElseThrow().key().token();
                 DgClient client = new DgClient(URI.create("http://127.0.0.1:" + server.port()), token, TENANT, 1,
                         Duration.ofMillis(10));
-                System.out.printf("backend=%s seconds=%d rate=%d clients=%d cores=%d%n", backend, seconds, rate, clients,
-                        Runtime.getRuntime().availableProcessors());
-                batchIngest(client, clients, seconds, batch);
-                awaitCaughtUp(projections.runtime(), client);
-                fixedRate(client, projections.runtime(), WARMUP_SECONDS, rate, "s-warm-", false);
+                System.out.printf("backend=%s seconds=%d rate=%d clients=%d batch=%d warmup=%d cores=%d gc=%s%n", backend,
+                        seconds, rate, clients, batch, warmup, Runtime.getRuntime().availableProcessors(),
+                        ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
+                batchIngest(client, clients, warmup, batch, "w-", false);
+                awaitCaughtUp(projections.runtime(), client, false);
+                batchIngest(client, clients, seconds, batch, "b-", true);
+                awaitCaughtUp(projections.runtime(), client, true);
+                fixedRate(client, projections.runtime(), warmup, rate, "s-warm-", false);
                 fixedRate(client, projections.runtime(), seconds, rate, "s-", true);
                 System.out.printf("heap: peak used %.0f MB (max %.0f MB)%n", heap.peak() / 1e6,
                         Runtime.getRuntime().maxMemory() / 1e6);
@@ -118,7 +124,8 @@ public final class ServiceLoad {
                 .build();
     }
 
-    private static void batchIngest(DgClient client, int clients, int seconds, int size) throws InterruptedException {
+    private static void batchIngest(DgClient client, int clients, int seconds, int size, String idPrefix, boolean report)
+            throws InterruptedException {
         AtomicLong events = new AtomicLong();
         AtomicLong ids = new AtomicLong();
         long start = System.nanoTime();
@@ -129,7 +136,7 @@ public final class ServiceLoad {
                 while (System.nanoTime() < end) {
                     List<Json> items = new ArrayList<>(size);
                     for (int i = 0; i < size; i++) {
-                        items.add(event("b-" + ids.incrementAndGet()));
+                        items.add(event(idPrefix + ids.incrementAndGet()));
                     }
                     client.appendBatch(items, false);
                     events.addAndGet(size);
@@ -140,15 +147,21 @@ public final class ServiceLoad {
             t.join();
         }
         double took = (System.nanoTime() - start) / 1e9;
+        if (!report) {
+            return;
+        }
         System.out.printf("batch ingest: %d events in %.1f s = %.0f events/s (batches of %d, %d clients)%n",
                 events.get(), took, events.get() / took, size, clients);
     }
 
-    private static void awaitCaughtUp(ProjectionRuntime runtime, DgClient client) throws InterruptedException {
+    private static void awaitCaughtUp(ProjectionRuntime runtime, DgClient client, boolean report) throws InterruptedException {
         long t0 = System.nanoTime();
         long last = runtime.eventLog(TENANT).lastLogSeq(TENANT);
         while (minCursor(runtime) < last) {
             Thread.sleep(10);
+        }
+        if (!report) {
+            return;
         }
         System.out.printf("projections caught up with %d events %.1f s after the batch phase%n", last,
                 (System.nanoTime() - t0) / 1e9);
