@@ -62,7 +62,7 @@ public enum Setting {
             "Postgres: how long a node's (tenant, projection) lease lives unrenewed; after a node dies another node (or the"
                     + " restarted one) takes the work over at most this long afterwards."),
     DG_PROJECTION_CHECKPOINT_INTERVAL_MS(Group.PROJECTIONS, () -> String.valueOf(RuntimeSettings.DEFAULTS.checkpointIntervalMs()),
-            "Minimum time between two digest checkpoints of a tenant (and at least 19 times the last checkpoint's duration, so digests of a large tenant take about 5% of one core)."),
+            "Minimum time between two digest checkpoints of a tenant (and at least 49 times the last checkpoint's working time, so digests of a large tenant take about 2% of one core; a running checkpoint paces itself to a quarter of one core)."),
     DG_PROJECTION_COALESCE_MS(Group.PROJECTIONS, () -> String.valueOf(RuntimeSettings.DEFAULTS.coalesceMs()),
             "How long an idle projection worker waits after a commit before it catches up, so that a stream of single appends shares one catch-up transaction (0: at once)."),
     OTEL_SERVICE_NAME(Group.LOGGING, () -> ServerConfig.DEFAULTS.otelServiceName(),

@@ -23,14 +23,14 @@ import org.slf4j.LoggerFactory;
  * always end at the latest committed cursors while a busy tenant does not recompute its digests after every small
  * batch (decision P21 allows any schedule with identical values). A digest reads every row of the tenant, so its
  * cost grows with the read model: the gap between two checkpoints is also at least {@value #COST_FACTOR} times the
- * last one's duration, which keeps the checkpointer near a twentieth of one core however large the tenant grows,
+ * last one's working time, which keeps the checkpointer near 2 % of one core however large the tenant grows,
  * and while it runs it paces itself to a quarter of one core ({@link Pacer}). A checkpoint asked for by a replay job
  * runs unpaced on the job's thread.
  */
 final class TenantContext {
     private static final Logger LOG = LoggerFactory.getLogger(TenantContext.class);
-    /** Least gap between two checkpoints of a tenant, as a multiple of the last checkpoint's duration. */
-    static final int COST_FACTOR = 19;
+    /** Least gap between two checkpoints of a tenant, as a multiple of the last checkpoint's working time (pauses not counted). */
+    static final int COST_FACTOR = 49;
     /**
      * Share of one core a running background checkpoint may take: it reads rows in slices of {@link #SLICE_NANOS}
      * and sleeps in between, so a checkpoint of a large tenant spreads over several seconds instead of taking a
