@@ -1,5 +1,7 @@
 package org.decisiongraph.server;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,8 +196,8 @@ public final class DgServer implements AutoCloseable {
 
     /** The JVM's garbage collectors, e.g. {@code PS MarkSweep+PS Scavenge} (the launcher picks the Parallel one). */
     static String collectors() {
-        return String.join("+", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+        return String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList());
     }
 
     /** The bound port (useful with port 0). */
