@@ -1,6 +1,5 @@
 package org.decisiongraph.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -46,7 +45,7 @@ public final class AppendLoad {
         boolean sameTenant = args.length > 4 && args[4].equals("same-tenant");
         EmbeddedPostgres pg = null;
         Database db;
-        Path dir = Files.createTempDirectory("dg-bench-");
+        Path dir = Scratch.dir("dg-bench-");
         StoreConfig config = StoreConfig.DEFAULTS.withPoolSize(Math.max(8, threads + 2));
         switch (backend) {
             case "sqlite" -> db = Database.sqlite(dir.resolve("bench.db"), config);

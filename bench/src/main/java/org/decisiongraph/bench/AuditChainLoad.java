@@ -1,6 +1,5 @@
 package org.decisiongraph.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -43,7 +42,7 @@ public final class AuditChainLoad {
             db = Database.postgres("jdbc:postgresql://localhost:" + pg.getPort() + "/bench?user=postgres", null, null,
                     StoreConfig.DEFAULTS.withPoolSize(4));
         } else {
-            Path file = Files.createTempDirectory("dg-bench-").resolve("bench.db");
+            Path file = Scratch.dir("dg-bench-").resolve("bench.db");
             db = Database.sqlite(file);
         }
         try {

@@ -47,7 +47,7 @@ public final class ConsoleLoad {
     public static void main(String[] args) throws Exception {
         int events = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        Path file = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("dg-console-bench-").resolve("bench.db");
+        Path file = args.length > 2 ? Path.of(args[2]) : Scratch.dir("dg-console-bench-").resolve("bench.db");
         boolean fill = !Files.exists(file);
         Clock clock = Clock.systemUTC();
         try (Database db = Database.sqlite(file)) {

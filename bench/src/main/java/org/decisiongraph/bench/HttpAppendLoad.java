@@ -1,7 +1,6 @@
 package org.decisiongraph.bench;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +35,7 @@ public final class HttpAppendLoad {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        Path file = Files.createTempDirectory("dg-load-").resolve("load.db");
+        Path file = Scratch.dir("dg-load-").resolve("load.db");
         try (Database db = Database.sqlite(file)) {
             DgServer server = DgServer.create(db, ServerConfig.DEFAULTS.withPort(0)
                     .withRateLimits(new ServerConfig.RateLimits(1_000_000_000, 1_000_000_000, 1_000_000_000, 1_000_000)),

@@ -3,7 +3,6 @@ package org.decisiongraph.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -55,7 +54,7 @@ public final class ProjectionLoad {
             db = Database.postgres("jdbc:postgresql://localhost:" + pg.getPort() + "/bench?user=postgres", null, null,
                     StoreConfig.DEFAULTS.withPoolSize(4));
         } else {
-            Path file = Files.createTempDirectory("dg-bench-").resolve("bench.db");
+            Path file = Scratch.dir("dg-bench-").resolve("bench.db");
             db = Database.sqlite(file);
         }
         try {

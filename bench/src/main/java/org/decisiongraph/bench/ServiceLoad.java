@@ -1,9 +1,10 @@
 package org.decisiongraph.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.decisiongraph.client.ApiResponse;
@@ -66,7 +71,7 @@ public final class ServiceLoad {
             db = Database.postgres("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres?user=postgres", null, null,
                     StoreConfig.DEFAULTS);
         } else {
-            Path file = Files.createTempDirectory("dg-service-load-").resolve("load.db");
+            Path file = Scratch.dir("dg-service-load-").resolve("load.db");
             db = Database.sqlite(file);
         }
         HeapSampler heap = new HeapSampler();
@@ -91,8 +96,8 @@ public final class ServiceLoad {
                 awaitCaughtUp(projections.runtime(), client, true);
                 fixedRate(client, projections.runtime(), warmup, rate, "s-warm-", false);
                 fixedRate(client, projections.runtime(), seconds, rate, "s-", true);
-                System.out.printf("heap: peak used %.0f MB (max %.0f MB)%n", heap.peak() / 1e6,
-                        Runtime.getRuntime().maxMemory() / 1e6);
+                System.out.printf("heap: peak used %.0f MB (max %.0f MB); largest left after a collection %.0f MB%n",
+                        heap.peak() / 1e6, Runtime.getRuntime().maxMemory() / 1e6, heap.peakAfterCollection() / 1e6);
             } finally {
                 server.stop();
             }
@@ -261,9 +266,22 @@ public final class ServiceLoad {
     private static final class HeapSampler {
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong peakAfter = new AtomicLong();
         private Thread thread;
 
         void start() {
+            // the heap right after every collection, from the collectors' notifications
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                        GarbageCollectionNotificationInfo info =
+                                GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                        long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                                .mapToLong(MemoryUsage::getUsed).sum();
+                        peakAfter.accumulateAndGet(after, Math::max);
+                    }
+                }, null, null);
+            }
             thread = Thread.ofPlatform().daemon().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
@@ -278,6 +296,14 @@ public final class ServiceLoad {
 
         long peak() {
             return peak.get();
+        }
+
+        /**
+         * The most heap any collection left behind (all pools right after it, so the old generation still holds
+         * what a young collection promoted): where {@link #peak()} also counts young garbage not yet collected.
+         */
+        long peakAfterCollection() {
+            return peakAfter.get();
         }
 
         void stop() {

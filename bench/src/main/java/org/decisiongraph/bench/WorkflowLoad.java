@@ -1,6 +1,5 @@
 package org.decisiongraph.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -54,7 +53,7 @@ public final class WorkflowLoad {
             db = Database.postgres("jdbc:postgresql://localhost:" + pg.getPort() + "/bench?user=postgres", null, null,
                     StoreConfig.DEFAULTS.withPoolSize(4));
         } else {
-            Path file = Files.createTempDirectory("dg-bench-").resolve("bench.db");
+            Path file = Scratch.dir("dg-bench-").resolve("bench.db");
             db = Database.sqlite(file);
         }
         try {
