@@ -122,13 +122,11 @@ public final class Call {
             body = parseJson(bytes);
             return body;
         }
-        String contentType = ctx.contentType();
         String text = new String(bytes, StandardCharsets.UTF_8);
         String start = text.stripLeading();
         boolean looksJson = start.startsWith("{") || start.startsWith("[");
         // a form body (curl --data without a Content-Type sends JSON as a form): read as JSON when it is JSON
-        if (!looksJson && contentType != null
-                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        if (!looksJson && Transport.isForm(ctx.contentType())) {
             JsonObject.Builder b = JsonObject.builder();
             ctx.formParamMap().forEach((k, v) -> b.put(k, v.isEmpty() ? "" : v.getLast()));
             body = b.build();

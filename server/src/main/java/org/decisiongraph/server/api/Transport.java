@@ -195,10 +195,8 @@ public final class Transport {
             return cached;
         }
         long length = ctx.req().getContentLengthLong();
-        String type = ctx.contentType();
         byte[] bytes;
-        if (length < 0 || length > ServerConfig.MAX_BODY_BYTES
-                || (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
+        if (length < 0 || length > ServerConfig.MAX_BODY_BYTES || isForm(ctx.contentType())) {
             bytes = ctx.bodyAsBytes();
         } else {
             try {
@@ -209,6 +207,12 @@ public final class Transport {
         }
         ctx.attribute(BODY, bytes);
         return bytes;
+    }
+
+    /** Whether a Content-Type header names a form body ({@code application/x-www-form-urlencoded}, any parameters). */
+    static boolean isForm(String contentType) {
+        return contentType != null
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     static ApiError tooLarge() {
