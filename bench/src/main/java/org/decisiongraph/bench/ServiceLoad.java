@@ -89,7 +89,7 @@ public final class ServiceLoad {
                         Duration.ofMillis(10));
                 System.out.printf("backend=%s seconds=%d rate=%d clients=%d batch=%d warmup=%d cores=%d gc=%s%n", backend,
                         seconds, rate, clients, batch, warmup, Runtime.getRuntime().availableProcessors(),
-                        ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
+                        DgServer.collectors());
                 batchIngest(client, clients, warmup, batch, "w-", false);
                 awaitCaughtUp(projections.runtime(), client, false);
                 batchIngest(client, clients, seconds, batch, "b-", true);

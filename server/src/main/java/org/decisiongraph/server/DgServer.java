@@ -195,7 +195,7 @@ public final class DgServer implements AutoCloseable {
     }
 
     /** The JVM's garbage collectors, e.g. {@code PS MarkSweep+PS Scavenge} (the launcher picks the Parallel one). */
-    static String collectors() {
+    public static String collectors() {
         return String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).toList());
     }
