@@ -95,7 +95,7 @@ public final class HttpAppendLoad {
                         for (int i = 0; i < batch; i++) {
                             items.add(event(name + "-" + ids.incrementAndGet()));
                         }
-                        client.appendBatch(items, false);
+                        client.appendBatchMinimal(items, false);
                     }
                     latencies.add(System.nanoTime() - t0);
                     events.addAndGet(batch);

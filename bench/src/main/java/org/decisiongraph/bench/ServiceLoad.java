@@ -143,7 +143,7 @@ public final class ServiceLoad {
                     for (int i = 0; i < size; i++) {
                         items.add(event(idPrefix + ids.incrementAndGet()));
                     }
-                    client.appendBatch(items, false);
+                    client.appendBatchMinimal(items, false);
                     events.addAndGet(size);
                 }
             }));

@@ -26,6 +26,7 @@ import org.decisiongraph.core.json.JsonWriter;
  * same body, which is safe for appends because every event carries its idempotency key. Thread-safe.
  */
 public final class DgClient {
+    private static final Map<String, String> PREFER_MINIMAL = Map.of("Prefer", "return=minimal");
     private final HttpClient http;
     private final URI base;
     private final String token;
@@ -101,17 +102,37 @@ public final class DgClient {
         return send("POST", "/api/v1/events", Map.of(), event);
     }
 
-    /** {@code POST /api/v1/events/batch}. */
-    public ApiResponse appendBatch(List<? extends Json> events, boolean stopOnError) {
-        return send("POST", "/api/v1/events/batch", Map.of(), JsonObject.builder()
-                .put("events", Json.array(events)).put("stop_on_error", stopOnError).build());
+    /** {@code POST /api/v1/events} with {@code Prefer: return=minimal}: {@code data.event} holds ids and positions only. */
+    public ApiResponse appendEventMinimal(Json event) {
+        return send("POST", "/api/v1/events", Map.of(), event, PREFER_MINIMAL);
     }
 
-    /** Appends any number of events in batches of at most 1000; returns every per-event result in order. */
+    /** {@code POST /api/v1/events/batch}. */
+    public ApiResponse appendBatch(List<? extends Json> events, boolean stopOnError) {
+        return send("POST", "/api/v1/events/batch", Map.of(), batchBody(events, stopOnError));
+    }
+
+    /**
+     * {@code POST /api/v1/events/batch} with {@code Prefer: return=minimal}: each result's {@code event} holds
+     * {@code event_id, log_seq, payload_hash, recorded_at, tenant_id, trace_id, trace_seq} only, which makes the
+     * answer of a large batch several times smaller (ingest clients rarely need their events echoed).
+     */
+    public ApiResponse appendBatchMinimal(List<? extends Json> events, boolean stopOnError) {
+        return send("POST", "/api/v1/events/batch", Map.of(), batchBody(events, stopOnError), PREFER_MINIMAL);
+    }
+
+    private static JsonObject batchBody(List<? extends Json> events, boolean stopOnError) {
+        return JsonObject.builder().put("events", Json.array(events)).put("stop_on_error", stopOnError).build();
+    }
+
+    /**
+     * Appends any number of events in batches of at most 1000; returns every per-event result in order, each
+     * with the minimal event ({@link #appendBatchMinimal}).
+     */
     public List<JsonObject> appendAll(List<? extends Json> events) {
         List<JsonObject> results = new ArrayList<>();
         for (int i = 0; i < events.size(); i += 1000) {
-            ApiResponse r = appendBatch(events.subList(i, Math.min(events.size(), i + 1000)), false);
+            ApiResponse r = appendBatchMinimal(events.subList(i, Math.min(events.size(), i + 1000)), false);
             for (Json item : r.data().getArray("results")) {
                 results.add((JsonObject) item);
             }

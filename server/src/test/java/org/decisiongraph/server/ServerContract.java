@@ -358,6 +358,66 @@ abstract class ServerContract {
         assertThat(notObject.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void preferReturnMinimalAnswersIdsAndPositionsOnly() {
+        DgClient c = client(writerA, "tenant-a");
+        JsonObject a = traceStarted("min-1", "tmin-1");
+        JsonObject b = traceStarted("min-2", "tmin-2");
+        ApiResponse r = c.appendBatchMinimal(List.of(a, b, a, traceStarted("min-3", "tmin-3").with("trace_seq", Json.of("x"))), false);
+        assertThat(r.header("Preference-Applied")).contains("return=minimal");
+        JsonArray results = r.data().getArray("results");
+        assertThat(results.items().stream().map(x -> ((JsonObject) x).getString("outcome")).toList())
+                .containsExactly("appended", "appended", "reused", "rejected");
+        Set<String> minimalKeys = Set.of("event_id", "log_seq", "payload_hash", "recorded_at", "tenant_id", "trace_id", "trace_seq");
+        for (int i = 0; i < 3; i++) {
+            JsonObject event = ((JsonObject) results.get(i)).getObject("event");
+            assertThat(event.members().keySet()).containsExactlyInAnyOrderElementsOf(minimalKeys);
+            // the same values as the whole stored event
+            JsonObject stored = (JsonObject) c.listEvents(Map.of("trace_id", event.getString("trace_id"))).data()
+                    .getArray("events").get(0);
+            for (String k : minimalKeys) {
+                assertThat(event.get(k)).as(k).isEqualTo(stored.get(k));
+            }
+        }
+        assertThat(((JsonObject) results.get(2)).getObject("event").get("log_seq"))
+                .isEqualTo(((JsonObject) results.get(0)).getObject("event").get("log_seq"));
+        assertThat(((JsonObject) results.get(3)).get("event")).isEqualTo(org.decisiongraph.core.json.JsonNull.INSTANCE);
+        assertThat(((JsonObject) results.get(3)).getObject("error").getString("code")).isEqualTo("invalid_argument");
+
+        // single append, also on an idempotent replay
+        ApiResponse one = c.appendEventMinimal(traceStarted("min-4", "tmin-4"));
+        assertThat(one.status()).isEqualTo(201);
+        assertThat(one.header("Preference-Applied")).contains("return=minimal");
+        assertThat(one.data().getObject("event").members().keySet()).containsExactlyInAnyOrderElementsOf(minimalKeys);
+        ApiResponse again = c.appendEventMinimal(traceStarted("min-4", "tmin-4"));
+        assertThat(again.header("Idempotent-Replay")).contains("true");
+        assertThat(again.data().getObject("event")).isEqualTo(one.data().getObject("event"));
+
+        // RFC 7240 parsing: several preferences, parameters, quotes and case; the first return preference decides
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + writerA, "x-tenant-id", "tenant-a");
+        Map<String, Boolean> cases = new LinkedHashMap<>();
+        cases.put("respond-async, wait=10, RETURN=\"Minimal\"; x=y", true);
+        cases.put("return = minimal", true);
+        cases.put("return=representation", false);
+        cases.put("return=representation, return=minimal", false);
+        cases.put("handling=lenient", false);
+        cases.put("return-minimal", false);
+        int n = 5;
+        for (var e : cases.entrySet()) {
+            Map<String, String> headers = new HashMap<>(auth);
+            headers.put("Prefer", e.getKey());
+            HttpResponse<String> resp = raw("POST", "/api/v1/events",
+                    JsonWriter.canonicalLenient(traceStarted("min-" + n, "tmin-" + n++)), headers);
+            assertThat(resp.statusCode()).as(e.getKey()).isEqualTo(201);
+            JsonObject event = parse(resp.body()).getObject("data").getObject("event");
+            assertThat(event.has("payload")).as(e.getKey()).isEqualTo(!e.getValue());
+            assertThat(resp.headers().firstValue("Preference-Applied").isPresent()).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        // without the preference the answer is the whole stored event
+        JsonObject full = c.appendBatch(List.of(traceStarted("min-99", "tmin-99")), false).data();
+        assertThat(((JsonObject) full.getArray("results").get(0)).getObject("event").has("payload")).isTrue();
+    }
+
     // --- transport ----------------------------------------------------------------------------------
 
     @Test

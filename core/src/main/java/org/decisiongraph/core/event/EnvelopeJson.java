@@ -179,6 +179,22 @@ public final class EnvelopeJson {
                 .build();
     }
 
+    /**
+     * The stored event without its content: the ids, positions, hash and timestamp an ingest client needs to know
+     * where its event went ({@code Prefer: return=minimal} on the append routes). Keys in canonical order.
+     */
+    public static JsonObject toMinimalJson(StoredEvent s) {
+        return JsonObject.builder()
+                .put("event_id", s.eventId())
+                .put("log_seq", s.logSeq())
+                .put("payload_hash", s.payloadHash())
+                .put("recorded_at", s.recordedAt())
+                .put("tenant_id", s.tenantId())
+                .put("trace_id", s.traceId())
+                .put("trace_seq", s.traceSeq())
+                .build();
+    }
+
     public static JsonObject sourceJson(Source s) {
         return JsonObject.builder()
                 .put("producer_id", s.producerId())

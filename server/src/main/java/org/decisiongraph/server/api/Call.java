@@ -86,6 +86,28 @@ public final class Call {
         return ctx.header(name);
     }
 
+    /**
+     * Whether the request's first {@code return} preference (RFC 7240 {@code Prefer} headers, in order) is
+     * {@code minimal}. Names and values are compared without case; other preferences are ignored.
+     */
+    public boolean prefersMinimalReturn() {
+        java.util.Enumeration<String> values = ctx.req().getHeaders("Prefer");
+        while (values != null && values.hasMoreElements()) {
+            for (String preference : values.nextElement().split(",")) {
+                String token = preference.split(";", 2)[0];
+                int eq = token.indexOf('=');
+                if (eq > 0 && token.substring(0, eq).strip().equalsIgnoreCase("return")) {
+                    String value = token.substring(eq + 1).strip();
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    return value.equalsIgnoreCase("minimal");
+                }
+            }
+        }
+        return false;
+    }
+
     /** A path parameter, percent-decoded once. */
     public String pathParam(String name) {
         return ctx.pathParam(name);

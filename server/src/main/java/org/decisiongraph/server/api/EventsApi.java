@@ -36,6 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class EventsApi implements RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(EventsApi.class);
     static final int MAX_BATCH = 1000;
+    /**
+     * {@code Prefer: return=minimal} (RFC 7240) on both append routes: each stored event is answered with
+     * {@link EnvelopeJson#toMinimalJson} (ids, positions, hash, recorded_at) instead of the whole event, and the answer
+     * says {@code Preference-Applied: return=minimal}. Without it the answer is the reference's.
+     */
+    static final String PREFERENCE_APPLIED = "Preference-Applied";
+    static final String RETURN_MINIMAL = "return=minimal";
     private static final List<String> PRIORITIES = List.of("urgent", "high", "normal", "low");
     /** The event types with checks after validation (priority domain, workflow permissions). */
     private static final java.util.Set<String> WORKFLOW_SOURCE_TYPES = java.util.Set.of("ApprovalRecorded",
@@ -71,10 +78,14 @@ public final class EventsApi implements RouteGroup {
             span.end();
         }
         StoredEvent stored = outcome.eventOrNull();
+        boolean minimal = call.prefersMinimalReturn();
         Reply reply = Reply.created(JsonObject.builder()
-                .put("event", EnvelopeJson.toJson(stored))
+                .put("event", minimal ? EnvelopeJson.toMinimalJson(stored) : EnvelopeJson.toJson(stored))
                 .put("projection_sync_triggered", synced)
                 .build());
+        if (minimal) {
+            reply = reply.withHeader(PREFERENCE_APPLIED, RETURN_MINIMAL);
+        }
         return outcome instanceof AppendOutcome.Reused ? reply.withHeader("Idempotent-Replay", "true") : reply;
     }
 
@@ -227,6 +238,7 @@ public final class EventsApi implements RouteGroup {
         if (outcomes.stream().anyMatch(x -> !(x instanceof AppendOutcome.Rejected))) {
             s.tenantSeen(call.tenant());
         }
+        boolean minimal = call.prefersMinimalReturn();
         List<Json> results = new ArrayList<>(n);
         List<StoredEvent> appended = new ArrayList<>();
         long nAppended = 0;
@@ -250,18 +262,20 @@ public final class EventsApi implements RouteGroup {
                 } else {
                     nReused++;
                 }
-                results.add(r.put("outcome", outcome.outcome()).put("event", EnvelopeJson.toJson(stored))
+                results.add(r.put("outcome", outcome.outcome())
+                        .put("event", minimal ? EnvelopeJson.toMinimalJson(stored) : EnvelopeJson.toJson(stored))
                         .put("error", JsonNull.INSTANCE).build());
             }
         }
         boolean synced = sync(call, appended);
         span.setAttribute(Tracing.APPENDED, nAppended);
-        return Reply.ok(JsonObject.builder()
+        Reply reply = Reply.ok(JsonObject.builder()
                 .put("results", Json.array(results))
                 .put("summary", JsonObject.builder().put("appended", nAppended).put("reused", nReused)
                         .put("rejected", nRejected).put("skipped", nSkipped).build())
                 .put("projection_sync_triggered", synced)
                 .build());
+        return minimal ? reply.withHeader(PREFERENCE_APPLIED, RETURN_MINIMAL) : reply;
     }
 
     private static String eventTypeOf(Json json) {

@@ -50,6 +50,9 @@ final class OpenApiDocument {
             params.add(param(q, "query", false, integer ? "integer" : "string", null));
         }
         params.add(ref("#/components/parameters/RequestId"));
+        if (isAppend(r)) {
+            params.add(ref("#/components/parameters/Prefer"));
+        }
         if (r.access().usesAccounts()) {
             params.add(ref("#/components/parameters/TenantId"));
         }
@@ -89,6 +92,11 @@ final class OpenApiDocument {
         return op.build();
     }
 
+    /** The two append routes, which honour {@code Prefer: return=minimal}. */
+    private static boolean isAppend(RouteSpec r) {
+        return r.method().equals("POST") && (r.path().equals("/api/v1/events") || r.path().equals("/api/v1/events/batch"));
+    }
+
     private static List<Integer> errorStatuses(RouteSpec r) {
         List<Integer> out = new ArrayList<>();
         switch (r.access()) {
@@ -119,6 +127,9 @@ final class OpenApiDocument {
         JsonObject.Builder headers = JsonObject.builder().put("x-request-id", ref("#/components/headers/RequestId"));
         if (r.path().equals("/api/v1/events") && r.method().equals("POST")) {
             headers.put("Idempotent-Replay", ref("#/components/headers/IdempotentReplay"));
+        }
+        if (isAppend(r)) {
+            headers.put(EventsApi.PREFERENCE_APPLIED, ref("#/components/headers/PreferenceApplied"));
         }
         resp.put("headers", headers.build());
         Json schema;
@@ -207,11 +218,16 @@ final class OpenApiDocument {
                         .put("TenantId", param("x-tenant-id", "header", true, "string", "Tenant of the request (trimmed)"))
                         .put("RequestId", param("x-request-id", "header", false, "string",
                                 "1-200 visible ASCII characters; otherwise a generated 16-character id is used"))
+                        .put("Prefer", param("Prefer", "header", false, "string",
+                                "RFC 7240. return=minimal answers each stored event with event_id, log_seq, payload_hash, "
+                                        + "recorded_at, tenant_id, trace_id and trace_seq only (no payload, actor, source, ...); "
+                                        + "without it the whole stored event is returned"))
                         .build())
                 .put("headers", JsonObject.builder()
                         .put("RequestId", header("string", "The request id (also in every envelope)"))
                         .put("IdempotentReplay", header("string", "true when an idempotent re-append returned the stored event"))
                         .put("RetryAfter", header("integer", "Seconds until the rate-limit window ends"))
+                        .put("PreferenceApplied", header("string", "return=minimal when the request preferred it"))
                         .build())
                 .put("responses", responses.build())
                 .put("schemas", Schemas.all())
