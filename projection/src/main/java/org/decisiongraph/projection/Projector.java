@@ -95,6 +95,18 @@ public final class Projector {
         return run(ALL, batchSize, untilLogSeq);
     }
 
+    /**
+     * Catches the projections of {@code scope} up together to {@code untilLogSeq}: each event is read, hash-checked
+     * and sequence-checked once and applied to every projection of the scope whose cursor is behind it, in one
+     * transaction per batch (the same rows as separate catch-ups); results in canonical order.
+     */
+    public List<CatchUpResult> catchUp(Set<ProjectionName> scope, int batchSize, long untilLogSeq) {
+        if (scope.isEmpty()) {
+            throw new IllegalArgumentException("scope must name at least one projection");
+        }
+        return run(EnumSet.copyOf(scope), batchSize, untilLogSeq);
+    }
+
     /** Deletes the projection's rows and sets its cursor to 0 (one transaction). */
     public synchronized void clear(ProjectionName projection) {
         store.write(EnumSet.of(projection), w -> w.clear(projection));

@@ -126,10 +126,15 @@ public final class Tracing implements SyncTracer, AutoCloseable {
 
     @Override
     public SyncTracer.Span start(String tenant, String projection, Object parent) {
+        return start(tenant, projection, parent, java.time.Instant.now());
+    }
+
+    @Override
+    public SyncTracer.Span start(String tenant, String projection, Object parent, java.time.Instant startedAt) {
         if (!(parent instanceof Context context)) {
             return SyncTracer.Span.NONE; // only catch-ups that serve a traced signal are traced
         }
-        long startNanos = nowNanos();
+        long startNanos = TimeUnit.SECONDS.toNanos(startedAt.getEpochSecond()) + startedAt.getNano();
         // the span is created when the catch-up ends, and only if it committed events or failed: a signal served
         // by an earlier catch-up (nothing left to do) leaves no empty span behind
         return (processed, cursor, errorCode) -> {
@@ -146,11 +151,6 @@ public final class Tracing implements SyncTracer, AutoCloseable {
             }
             span.end();
         };
-    }
-
-    private static long nowNanos() {
-        java.time.Instant now = java.time.Instant.now();
-        return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
     }
 
     /** Flushes and shuts the exporter down (nothing to do when off or when the SDK belongs to the caller). */

@@ -175,4 +175,69 @@ class WorkerRetryTest {
             }
         }
     }
+
+    /**
+     * The tenant's digested projections catch up together (one group pass); when a pass meets an error that
+     * concerns one projection only, the workers take over on their own: the other two catch up, the failing one
+     * retries, and after the fix the group serves all three again, every event counted once per projection.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aGroupPassThatMeetsAnErrorLeavesItToTheWorkers(String backend) throws Exception {
+        try (Database db = open(backend)) {
+            List<List<JsonObject>> scenarios = Golden.scenarios();
+            EventLog log = EventLog.open(db, EventTypeSet.PLATFORM, Clock.systemUTC());
+            RecordingRetries retries = new RecordingRetries();
+            RuntimeSettings settings = RuntimeSettings.DEFAULTS.withRetryBaseMs(250).withPollIntervalMs(600_000);
+            List<String> all = List.of("context_graph", "trace_summary", "precedent_index");
+            try (ProjectionRuntime runtime = ProjectionRuntime.create(db, settings, Clock.systemUTC(), IdGenerator.RANDOM_UUID,
+                    retries).start()) {
+                long total = append(log, scenarios.get(0));
+                runtime.eventsAppended(TENANT);
+                await("first scenario", () -> all.stream().allMatch(p -> runtime.workerStatus(TENANT, p).cursor() == total));
+
+                rename(db, "dg_trace_summary", "dg_trace_summary_away");
+                long total2 = total + append(log, scenarios.get(1));
+                runtime.eventsAppended(TENANT);
+                await("first retry", () -> retries.delays().size() == 1);
+                assertThat(runtime.workerStatus(TENANT, P).status()).isEqualTo("retrying");
+                assertThat(runtime.workerStatus(TENANT, P).cursor()).isEqualTo(total);
+                await("the others on their own", () -> runtime.workerStatus(TENANT, "context_graph").cursor() == total2
+                        && runtime.workerStatus(TENANT, "precedent_index").cursor() == total2);
+                for (String other : List.of("context_graph", "precedent_index")) {
+                    assertThat(runtime.workerStatus(TENANT, other).status()).isEqualTo("idle");
+                    assertThat(runtime.workerStatus(TENANT, other).lastError()).isNull();
+                }
+                // while trace_summary retries, the group still serves the other two
+                long total3 = total2 + append(log, scenarios.get(2));
+                runtime.eventsAppended(TENANT);
+                await("the others in the group", () -> runtime.workerStatus(TENANT, "context_graph").cursor() == total3
+                        && runtime.workerStatus(TENANT, "precedent_index").cursor() == total3);
+                assertThat(runtime.workerStatus(TENANT, P).cursor()).isEqualTo(total);
+
+                rename(db, "dg_trace_summary_away", "dg_trace_summary");
+                retries.runNext();
+                await("recovered", () -> runtime.workerStatus(TENANT, P).cursor() == total3
+                        && "idle".equals(runtime.workerStatus(TENANT, P).status()));
+                long total4 = total3 + append(log, scenarios.get(3));
+                runtime.eventsAppended(TENANT);
+                await("all three again", () -> all.stream().allMatch(p -> runtime.workerStatus(TENANT, p).cursor() == total4));
+                for (String p : all) {
+                    assertThat(runtime.processedByWorker(TENANT, p)).as(p).isEqualTo(total4);
+                    assertThat(runtime.store().failures(TENANT, p, null)).as(p).isEmpty();
+                }
+                assertThat(retries.delays()).containsExactly(250L);
+                // the rows are those of one catch-up from scratch
+                var report = org.decisiongraph.projection.Projections.open(db, TENANT, Clock.systemUTC()).verify();
+                assertThat(report.clean()).as(report.toJson().toString()).isTrue();
+            }
+        }
+    }
+
+    private static long append(EventLog log, List<JsonObject> events) {
+        for (JsonObject e : events) {
+            log.append(TENANT, EnvelopeJson.fromJson(e));
+        }
+        return events.size();
+    }
 }

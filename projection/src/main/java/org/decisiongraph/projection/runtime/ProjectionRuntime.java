@@ -62,6 +62,8 @@ public final class ProjectionRuntime implements AutoCloseable {
     private final boolean leases;
     private final Map<String, TenantContext> tenants = new ConcurrentHashMap<>();
     private final Map<String, ProjectionWorker> workers = new ConcurrentHashMap<>();
+    /** Per tenant: the pass that catches its three digested projections up together. */
+    private final Map<String, GroupPass> groups = new ConcurrentHashMap<>();
     private final Map<String, String> activeVerifications = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<RuntimeListener> listeners = new CopyOnWriteArrayList<>();
     private final RuntimeListener fanout = new Fanout();
@@ -215,6 +217,17 @@ public final class ProjectionRuntime implements AutoCloseable {
         for (ProjectionName p : ProjectionName.CANONICAL_ORDER) {
             startWorker(ctx, p.wireName(), () -> WorkerTarget.digested(ctx, p));
         }
+        if (!groups.containsKey(ctx.tenant())) {
+            synchronized (workers) {
+                if (!groups.containsKey(ctx.tenant()) && !closed) {
+                    java.util.EnumMap<ProjectionName, ProjectionWorker> digested = new java.util.EnumMap<>(ProjectionName.class);
+                    ProjectionName.CANONICAL_ORDER.forEach(p -> digested.put(p, workers.get(key(ctx.tenant(), p.wireName()))));
+                    GroupPass group = new GroupPass(ctx, digested, executor, settings, clock, this::tracer);
+                    digested.values().forEach(w -> w.joinGroup(group));
+                    groups.put(ctx.tenant(), group);
+                }
+            }
+        }
         for (ExternalProjection p : externals) {
             startWorker(ctx, p.name(), () -> WorkerTarget.external(ctx, p));
         }
@@ -240,8 +253,13 @@ public final class ProjectionRuntime implements AutoCloseable {
             return false;
         }
         ensureWorkers(tenant);
-        for (ProjectionName p : ProjectionName.CANONICAL_ORDER) {
-            workers.get(key(EventLog.normalizeTenant(tenant), p.wireName())).sync(false);
+        GroupPass group = groups.get(EventLog.normalizeTenant(tenant));
+        if (group != null) {
+            group.signal();
+        } else {
+            for (ProjectionName p : ProjectionName.CANONICAL_ORDER) {
+                workers.get(key(EventLog.normalizeTenant(tenant), p.wireName())).sync(false);
+            }
         }
         for (ExternalProjection p : externals) {
             ProjectionWorker w = workers.get(key(EventLog.normalizeTenant(tenant), p.name()));
@@ -471,6 +489,7 @@ public final class ProjectionRuntime implements AutoCloseable {
         }
         closed = true;
         workers.values().forEach(ProjectionWorker::stop);
+        groups.values().forEach(GroupPass::stop);
         executor.shutdown();
         jobs.shutdown();
         try {

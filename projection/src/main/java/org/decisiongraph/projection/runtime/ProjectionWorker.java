@@ -59,6 +59,8 @@ final class ProjectionWorker {
     /** An external sync (retry timer, operator retry) arrived and has not been served by a sync yet. */
     private volatile boolean externalWake;
     private volatile boolean stopped;
+    /** The tenant's group pass serving this worker's plain signals, or null (external projections, before joining). */
+    private volatile GroupPass group;
     private final AtomicLong processedTotal = new AtomicLong();
     private ScheduledFuture<?> timer;
     private int contended;
@@ -131,6 +133,11 @@ final class ProjectionWorker {
                 status = "idle";
             }
         }
+        GroupPass g = group;
+        if (!external && g != null) {
+            g.signal(false); // plain signals of a grouped worker (timer, lease look-again) go to the group pass
+            return;
+        }
         if (external) {
             externalWake = true;
         }
@@ -185,21 +192,35 @@ final class ProjectionWorker {
             while (dirty && !stopped) {
                 dirty = false;
                 externalWake = false;
-                if (!syncOnce()) {
-                    break;
+                if (!syncOnce() || group != null) {
+                    break; // a grouped worker hands later plain signals back to the group (afterBusy)
                 }
             }
         } finally {
             scheduled.set(false);
-            boolean again;
-            synchronized (this) {
-                // an external sync that came while this drain was finishing must not be lost (a retrying or
-                // failed worker is woken by nothing else)
-                again = dirty && !stopped && (externalWake || "idle".equals(status));
-            }
-            if (again && scheduled.compareAndSet(false, true)) {
-                executor.execute(this::drain);
-            }
+            afterBusy();
+        }
+    }
+
+    /**
+     * After this worker's own drain or a group pass: a signal that came meanwhile must not be lost (a retrying or
+     * failed worker is woken by nothing but an external sync). An external one runs the worker's own drain; a
+     * plain one does too, unless the worker is grouped: then it goes back to the group pass.
+     */
+    private void afterBusy() {
+        boolean again;
+        boolean handBack;
+        GroupPass g = group;
+        synchronized (this) {
+            boolean signalled = dirty && !stopped;
+            again = signalled && (externalWake || (g == null && "idle".equals(status)));
+            handBack = signalled && !again && g != null && "idle".equals(status);
+        }
+        if (again && scheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        } else if (handBack) {
+            dirty = false;
+            g.signal(false);
         }
     }
 
@@ -229,20 +250,7 @@ final class ProjectionWorker {
                         position > Long.MAX_VALUE - settings.batchSize() ? Long.MAX_VALUE : position + settings.batchSize());
                 if (r.processed() > 0) {
                     processed += r.processed();
-                    processedTotal.addAndGet(r.processed());
-                    synchronized (this) {
-                        cursor = r.lastLogSeq();
-                    }
-                    if (mayHaveOpenFailures && projection.digested()) {
-                        store.autoResolve(tenant.tenant(), projection.name(), r.lastLogSeq(), now());
-                        mayHaveOpenFailures = store.openFailures(tenant.tenant(), projection.name()) > 0;
-                    }
-                    if (projection.digested()) {
-                        tenant.requestCheckpoint();
-                    } else {
-                        resolveStoppedAt(r.lastLogSeq());
-                    }
-                    listener.projectionChanged(tenant.tenant());
+                    committed(r.lastLogSeq(), r.processed());
                 }
                 if (r.lastLogSeq() <= position || r.pending() == 0) {
                     synchronized (this) {
@@ -286,12 +294,132 @@ final class ProjectionWorker {
             }
             span.end(processed, reached, errorCode);
             if (leases) {
-                try {
-                    store.releaseLease(tenant.tenant(), projection.name(), nodeId);
-                } catch (RuntimeException e) {
-                    LOG.warn("projection_lease_release_failed tenant={} projection={}", tenant.tenant(), projection.name());
-                }
+                releaseLease();
             }
+        }
+    }
+
+    /** A batch of {@code events} was committed up to {@code lastLogSeq}: cursor, failures behind it, checkpoint, listeners. */
+    private void committed(long lastLogSeq, long events) {
+        processedTotal.addAndGet(events);
+        synchronized (this) {
+            cursor = lastLogSeq;
+        }
+        if (mayHaveOpenFailures && projection.digested()) {
+            store.autoResolve(tenant.tenant(), projection.name(), lastLogSeq, now());
+            mayHaveOpenFailures = store.openFailures(tenant.tenant(), projection.name()) > 0;
+        }
+        if (projection.digested()) {
+            tenant.requestCheckpoint();
+        } else {
+            resolveStoppedAt(lastLogSeq);
+        }
+        listener.projectionChanged(tenant.tenant());
+    }
+
+    // --- the tenant's group pass ({@link GroupPass}) ------------------------------------------------
+
+    /** From now on plain signals go to {@code value} (the tenant's group pass). */
+    void joinGroup(GroupPass value) {
+        group = value;
+    }
+
+    /**
+     * The group pass could not claim this worker: remember the signal unless plain signals are ignored now
+     * (failed, retrying); a running drain of the worker's own hands it back to the group when it ends.
+     */
+    void markSignalled() {
+        synchronized (this) {
+            if ("failed".equals(status) || "retrying".equals(status)) {
+                return;
+            }
+        }
+        dirty = true;
+    }
+
+    /**
+     * Hands this worker's projection to the tenant's group pass: true when the worker is idle, its own drain is
+     * neither scheduled nor running, and (with leases) this node holds the lease. Until {@link #releaseFromGroup}
+     * the worker's own drain does not start; signals meanwhile are kept and served after the release.
+     */
+    boolean claimForGroup() {
+        if (stopped || !scheduled.compareAndSet(false, true)) {
+            return false;
+        }
+        boolean idle;
+        synchronized (this) {
+            idle = "idle".equals(status);
+        }
+        if (!idle || (leases && !takeLease())) {
+            releaseClaim();
+            return false;
+        }
+        if (!externalWake) {
+            dirty = false; // the pass serves the plain signals so far
+        }
+        return true;
+    }
+
+    /** The group pass stopped at an error: this worker catches up on its own now, and meets the error itself. */
+    void catchUpAlone() {
+        if (stopped) {
+            return;
+        }
+        externalWake = true;
+        dirty = true;
+        if (scheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    /** The group pass is done with this worker (lease released); a signal that came meanwhile runs its own drain. */
+    void releaseFromGroup() {
+        if (leases) {
+            releaseLease();
+        }
+        releaseClaim();
+    }
+
+    private void releaseClaim() {
+        scheduled.set(false);
+        afterBusy();
+    }
+
+    /** The span of a group catch-up of this projection, under the group's signal context or else this worker's. */
+    SyncTracer.Span startGroupSpan(Object groupContext, java.time.Instant began) {
+        Object own = signalContext.getAndSet(null);
+        return tracer.get().start(tenant.tenant(), projection.name(), groupContext != null ? groupContext : own, began);
+    }
+
+    /** The group pass committed a batch that moved this projection's cursor. */
+    void committedByGroup(long lastLogSeq, long events) {
+        committed(lastLogSeq, events);
+    }
+
+    /** The group pass caught this projection up without an error (a sync of this worker). */
+    void syncedByGroup(long processed) {
+        synchronized (this) {
+            lastSyncAt = now();
+            lastError = null;
+            retryCount = 0;
+            status = "idle";
+            syncCount++;
+        }
+        listener.workerSynced(tenant.tenant(), projection.name(), processed);
+    }
+
+    /** Renews this node's lease (group passes longer than half the lease time). */
+    void renewLease() {
+        if (leases) {
+            takeLease();
+        }
+    }
+
+    private void releaseLease() {
+        try {
+            store.releaseLease(tenant.tenant(), projection.name(), nodeId);
+        } catch (RuntimeException e) {
+            LOG.warn("projection_lease_release_failed tenant={} projection={}", tenant.tenant(), projection.name());
         }
     }
 

@@ -25,6 +25,14 @@ public interface SyncTracer {
     /** Starts the span of one catch-up of (tenant, projection) under {@code parent} (from {@link #capture}, may be null). */
     Span start(String tenant, String projection, Object parent);
 
+    /**
+     * {@link #start(String, String, Object)} for a catch-up that began at {@code startedAt} and learnt its parent
+     * only later (a group pass takes the signals' contexts before each of its reads).
+     */
+    default Span start(String tenant, String projection, Object parent, java.time.Instant startedAt) {
+        return start(tenant, projection, parent);
+    }
+
     /** A started catch-up span. */
     interface Span {
         Span NONE = (processedEvents, cursor, errorCode) -> { };
