@@ -157,7 +157,7 @@ public final class Projector {
             if (scope.contains(ProjectionName.PRECEDENT_INDEX) && precedentsAt != cursors.get(ProjectionName.PRECEDENT_INDEX)) {
                 precedents.reset();
             }
-            Batch b = new Batch(scope, cursors, batch, tracker);
+            Batch b = new Batch(scope, cursors, batch, tracker, checkHashes(batch));
             try {
                 store.write(scope, b::apply);
             } catch (CursorMoved moved) {
@@ -237,22 +237,46 @@ public final class Projector {
         return new ProjectionFailedException(error, store.tenantId(), failed, last, done, event);
     }
 
+    /**
+     * The payload-hash check of every event of a batch (projections spec 3.1 step 1), done before the batch's
+     * write transaction so that SQLite's single writer is not held for it: per event null when it passes, else
+     * the error the check throws. {@link Batch#apply} throws them at the same point of its loop as a check made
+     * there would, so the first error of a batch is the same.
+     */
+    private RuntimeException[] checkHashes(List<StoredEvent> events) {
+        RuntimeException[] errors = new RuntimeException[events.size()];
+        for (int i = 0; i < errors.length; i++) {
+            StoredEvent event = events.get(i);
+            try {
+                String actual = Hashing.payloadHash(event.payload());
+                if (!actual.equals(event.payloadHash()) && !actual.equals(feed.redactedPayloadHash(event))) {
+                    errors[i] = DgErrors.payloadHashMismatch(event.eventId(), actual, event.payloadHash());
+                }
+            } catch (RuntimeException e) {
+                errors[i] = e;
+            }
+        }
+        return errors;
+    }
+
     /** One batch transaction. */
     private final class Batch {
         private final Set<ProjectionName> scope;
         private final Map<ProjectionName, Long> cursors;
         private final List<StoredEvent> events;
         private final TraceSeqTracker tracker;
+        private final RuntimeException[] hashErrors;
         /** Node ids that exist in this transaction (see {@link ContextGraphProjection#apply}). */
         private final Set<String> presentNodes = new HashSet<>();
         private StoredEvent current;
 
         Batch(Set<ProjectionName> scope, Map<ProjectionName, Long> cursors, List<StoredEvent> events,
-              TraceSeqTracker tracker) {
+              TraceSeqTracker tracker, RuntimeException[] hashErrors) {
             this.scope = scope;
             this.cursors = cursors;
             this.events = events;
             this.tracker = tracker;
+            this.hashErrors = hashErrors;
         }
 
         void apply(ReadModelWriter writer) {
@@ -261,11 +285,11 @@ public final class Projector {
                     throw new CursorMoved();
                 }
             }
-            for (StoredEvent event : events) {
+            for (int i = 0; i < events.size(); i++) {
+                StoredEvent event = events.get(i);
                 current = event;
-                String actual = Hashing.payloadHash(event.payload());
-                if (!actual.equals(event.payloadHash()) && !actual.equals(feed.redactedPayloadHash(event))) {
-                    throw DgErrors.payloadHashMismatch(event.eventId(), actual, event.payloadHash());
+                if (hashErrors[i] != null) {
+                    throw hashErrors[i];
                 }
                 tracker.check(event, feed);
                 for (ProjectionName p : ProjectionName.CANONICAL_ORDER) {

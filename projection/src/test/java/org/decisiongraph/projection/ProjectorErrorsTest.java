@@ -63,6 +63,48 @@ class ProjectorErrorsTest {
         assertThat(store.traceSummary(T)).isPresent();
     }
 
+    /**
+     * The hash checks of a batch run before its write transaction; the first failing event of the batch, in log
+     * order, still decides the error, whichever of the two checks fails there.
+     */
+    @Test
+    void theFirstFailingEventOfABatchDecidesTheErrorWhicheverCheckFails() {
+        JsonObject input = JsonObject.builder().put("input_id", "x").build();
+        String zeros = "sha256:" + "0".repeat(64);
+
+        TestLog gapFirst = new TestLog();
+        gapFirst.add(T, "TraceStarted", started("wf", entity("account", "a1", "crm")));
+        gapFirst.add(T, 2, "InputObserved", input);
+        gapFirst.add("t2", "TraceStarted", started("wf", entity("account", "a2", "crm")));
+        gapFirst.addWithHash("t2", "InputObserved", input, zeros);
+        gapFirst.add("t3", "TraceStarted", started("wf", entity("account", "a3", "crm")));
+        gapFirst.add("t3", "InputObserved", JsonObject.builder().put("score", new JsonFloat("0.5")).build());
+        ProjectionFailedException gap = failure(() -> new Projector(new InMemoryReadModelStore(), gapFirst.feed()).catchUpAll(10));
+        assertThat(gap.code()).isEqualTo(ErrorCode.DG_ERR_EVENT_SEQUENCE_INVALID);
+        assertThat(gap.event().logSeq()).isEqualTo(2);
+
+        TestLog hashFirst = new TestLog();
+        hashFirst.add(T, "TraceStarted", started("wf", entity("account", "a1", "crm")));
+        hashFirst.addWithHash(T, "InputObserved", input, zeros);
+        hashFirst.add(T, 5, "InputObserved", input);
+        ProjectionFailedException hash = failure(() -> new Projector(new InMemoryReadModelStore(), hashFirst.feed()).catchUpAll(10));
+        assertThat(hash.code()).isEqualTo(ErrorCode.DG_ERR_CONFLICT);
+        assertThat(hash.event().logSeq()).isEqualTo(2);
+
+        TestLog floatFirst = new TestLog();
+        floatFirst.add(T, "TraceStarted", started("wf", entity("account", "a1", "crm")));
+        floatFirst.add(T, "InputObserved", JsonObject.builder().put("score", new JsonFloat("0.5")).build());
+        floatFirst.add(T, 7, "InputObserved", input);
+        ProjectionFailedException schema = failure(() -> new Projector(new InMemoryReadModelStore(), floatFirst.feed()).catchUpAll(10));
+        assertThat(schema.code()).isEqualTo(ErrorCode.DG_ERR_SCHEMA_VIOLATION);
+        assertThat(schema.event().logSeq()).isEqualTo(2);
+        // a batch that ends before the failing event commits
+        InMemoryReadModelStore store = new InMemoryReadModelStore();
+        Projector projector = new Projector(store, floatFirst.feed());
+        projector.catchUpAll(10, 1);
+        assertThat(store.cursor(ProjectionName.CONTEXT_GRAPH)).isEqualTo(1);
+    }
+
     @Test
     void traceSeqGapIsEventSequenceInvalid() {
         TestLog log = new TestLog();
