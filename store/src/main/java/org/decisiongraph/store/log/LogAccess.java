@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.decisiongraph.core.error.DgErrors;
+import org.decisiongraph.core.json.Json;
+import org.decisiongraph.core.json.JsonArray;
+import org.decisiongraph.core.json.JsonString;
+import org.decisiongraph.core.json.JsonWriter;
 import org.decisiongraph.core.event.StoredEvent;
 import org.decisiongraph.store.Dialect;
 import org.decisiongraph.store.sql.Handle;
@@ -106,24 +110,74 @@ abstract sealed class LogAccess permits LogAccess.Sqlite, LogAccess.Postgres {
             // BEGIN IMMEDIATE already holds the database's single write lock
         }
 
+        /*
+         * A batch's lookups go to SQLite as one statement each: the keys, trace ids or event ids as a JSON array,
+         * unpacked by json_each and joined with the log's unique indexes, so a batch of 1000 costs one statement
+         * and answers only the rows that exist (the usual answer is none), where one probe per value cost a
+         * statement execution and a result set each, all while the database's single write lock is held. A single
+         * value, or a value JSON text cannot carry through SQLite unchanged (NUL, unpaired surrogates), is probed
+         * on its own. json_each stays the outer loop of each plan (EXISTS, or CROSS JOIN, which SQLite never
+         * reorders): with the log as the outer loop a join scans the tenant's whole log.
+         */
+
+        /** The values as a JSON array for json_each, or null when one of them must be probed on its own. */
+        private static String jsonArray(List<? extends Json> values) {
+            if (values.size() < 2) {
+                return null;
+            }
+            for (Json v : values) {
+                if (!safe(v)) {
+                    return null;
+                }
+            }
+            return JsonWriter.canonical(Json.array(values));
+        }
+
+        private static boolean safe(Json v) {
+            if (v instanceof JsonArray a) {
+                return a.items().stream().allMatch(Sqlite::safe);
+            }
+            String s = ((JsonString) v).value();
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == 0 || Character.isSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         @Override
         Map<IdemKey, StoredEvent> byIdempotencyKeys(String tenant, Collection<IdemKey> keys) throws SQLException {
-            Map<IdemKey, StoredEvent> found = new HashMap<>();
-            // one narrow probe per key (the usual answer is "none"; the driver reads every column name of each
-            // result), then the whole rows of the keys that exist
-            PreparedStatement probe = h.prepare(
-                    "SELECT log_seq FROM dg_event_log WHERE tenant_id = ? AND producer_id = ? AND idempotency_key = ?");
+            List<IdemKey> list = List.copyOf(keys);
             List<IdemKey> hits = new ArrayList<>();
-            for (IdemKey k : keys) {
+            String json = jsonArray(list.stream().map(k -> (Json) Json.strings(List.of(k.producerId(), k.key()))).toList());
+            if (json != null) {
+                PreparedStatement probe = h.prepare("SELECT j.key FROM json_each(?2) AS j WHERE EXISTS (SELECT 1 FROM dg_event_log e"
+                        + " WHERE e.tenant_id = ?1 AND e.producer_id = json_extract(j.value, '$[0]')"
+                        + " AND e.idempotency_key = json_extract(j.value, '$[1]'))");
                 probe.setString(1, tenant);
-                probe.setString(2, k.producerId());
-                probe.setString(3, k.key());
+                probe.setString(2, json);
                 try (ResultSet rs = probe.executeQuery()) {
-                    if (rs.next()) {
-                        hits.add(k);
+                    while (rs.next()) {
+                        hits.add(list.get(rs.getInt(1)));
+                    }
+                }
+            } else {
+                PreparedStatement probe = h.prepare(
+                        "SELECT log_seq FROM dg_event_log WHERE tenant_id = ? AND producer_id = ? AND idempotency_key = ?");
+                for (IdemKey k : list) {
+                    probe.setString(1, tenant);
+                    probe.setString(2, k.producerId());
+                    probe.setString(3, k.key());
+                    try (ResultSet rs = probe.executeQuery()) {
+                        if (rs.next()) {
+                            hits.add(k);
+                        }
                     }
                 }
             }
+            Map<IdemKey, StoredEvent> found = new HashMap<>();
             if (hits.isEmpty()) {
                 return found;
             }
@@ -144,10 +198,25 @@ abstract sealed class LogAccess permits LogAccess.Sqlite, LogAccess.Postgres {
 
         @Override
         Map<String, TraceHead> traceHeads(String tenant, Collection<String> traceIds) throws SQLException {
+            List<String> list = List.copyOf(traceIds);
             Map<String, TraceHead> heads = new HashMap<>();
+            String json = jsonArray(list.stream().map(t -> (Json) Json.of(t)).toList());
+            if (json != null) {
+                PreparedStatement ps = h.prepare("SELECT j.key, e.trace_seq, e.event_type FROM json_each(?2) AS j"
+                        + " CROSS JOIN dg_event_log e ON e.tenant_id = ?1 AND e.trace_id = j.value AND e.trace_seq ="
+                        + " (SELECT MAX(m.trace_seq) FROM dg_event_log m WHERE m.tenant_id = ?1 AND m.trace_id = j.value)");
+                ps.setString(1, tenant);
+                ps.setString(2, json);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        heads.put(list.get(rs.getInt(1)), new TraceHead(rs.getLong(2), "TraceFinished".equals(rs.getString(3))));
+                    }
+                }
+                return heads;
+            }
             PreparedStatement ps = h.prepare("SELECT trace_seq, event_type FROM dg_event_log"
                     + " WHERE tenant_id = ? AND trace_id = ? ORDER BY trace_seq DESC LIMIT 1");
-            for (String traceId : traceIds) {
+            for (String traceId : list) {
                 ps.setString(1, tenant);
                 ps.setString(2, traceId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -161,9 +230,23 @@ abstract sealed class LogAccess permits LogAccess.Sqlite, LogAccess.Postgres {
 
         @Override
         Set<String> existingEventIds(String tenant, Collection<String> eventIds) throws SQLException {
+            List<String> list = List.copyOf(eventIds);
             Set<String> found = new HashSet<>();
+            String json = jsonArray(list.stream().map(t -> (Json) Json.of(t)).toList());
+            if (json != null) {
+                PreparedStatement ps = h.prepare("SELECT j.key FROM json_each(?2) AS j WHERE EXISTS"
+                        + " (SELECT 1 FROM dg_event_log e WHERE e.tenant_id = ?1 AND e.event_id = j.value)");
+                ps.setString(1, tenant);
+                ps.setString(2, json);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(list.get(rs.getInt(1)));
+                    }
+                }
+                return found;
+            }
             PreparedStatement ps = h.prepare("SELECT 1 FROM dg_event_log WHERE tenant_id = ? AND event_id = ?");
-            for (String id : eventIds) {
+            for (String id : list) {
                 ps.setString(1, tenant);
                 ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
