@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The workers stay what they are: their cursors, statuses, failure rows, retries, leases and safety timers. A
  * pass takes only the workers it can claim ({@link ProjectionWorker#claimForGroup}: idle, not draining on their
- * own, lease held); the others are signalled to catch up on their own as before. A pass that meets any error
+ * own, lease held); the others are left to themselves (one draining on its own hands the signal back when it is
+ * done; a retrying or failed one waits for its external sync, as without the group). A pass that meets any error
  * stops and signals every claimed worker instead: each one's own catch-up then meets the error itself, so exactly
  * the projections it concerns record their failure rows and retry, as without the group.
  */
@@ -75,10 +76,14 @@ final class GroupPass {
         }
         dirty = true;
         if (scheduled.compareAndSet(false, true)) {
-            if (settings.coalesceMs() == 0) {
-                executor.execute(this::drain);
-            } else {
-                executor.schedule(this::drain, settings.coalesceMs(), TimeUnit.MILLISECONDS);
+            try {
+                if (settings.coalesceMs() == 0) {
+                    executor.execute(this::drain);
+                } else {
+                    executor.schedule(this::drain, settings.coalesceMs(), TimeUnit.MILLISECONDS);
+                }
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                scheduled.set(false); // the runtime is shutting down
             }
         }
     }
@@ -145,7 +150,7 @@ final class GroupPass {
                     ProjectionWorker w = claimed.get(r.projection());
                     if (r.processedEvents() > 0) {
                         processed.merge(r.projection(), r.processedEvents(), Long::sum);
-                        w.committedByGroup(r.lastLogSeq(), r.processedEvents());
+                        w.committed(r.lastLogSeq(), r.processedEvents());
                     }
                     reached.put(r.projection(), r.lastLogSeq());
                     least = Math.min(least, r.lastLogSeq());
@@ -160,7 +165,7 @@ final class GroupPass {
                     leaseTakenAt = clock.millis();
                 }
             }
-            claimed.forEach((p, w) -> w.syncedByGroup(processed.get(p)));
+            claimed.forEach((p, w) -> w.synced(processed.get(p)));
             return true;
         } catch (RuntimeException e) {
             errorCode = e instanceof DgException dg ? dg.code().apiCode() : ErrorCode.DG_ERR_STORAGE.apiCode();

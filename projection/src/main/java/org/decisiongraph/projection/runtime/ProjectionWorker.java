@@ -264,14 +264,7 @@ final class ProjectionWorker {
                     leaseTakenAt = clock.millis();
                 }
             }
-            synchronized (this) {
-                lastSyncAt = now();
-                lastError = null;
-                retryCount = 0;
-                status = "idle";
-                syncCount++;
-            }
-            listener.workerSynced(tenant.tenant(), projection.name(), processed);
+            synced(processed);
             return true;
         } catch (RuntimeException e) {
             if (e instanceof ProjectionFailedException pf && pf.processedEvents() > 0) {
@@ -299,8 +292,11 @@ final class ProjectionWorker {
         }
     }
 
-    /** A batch of {@code events} was committed up to {@code lastLogSeq}: cursor, failures behind it, checkpoint, listeners. */
-    private void committed(long lastLogSeq, long events) {
+    /**
+     * A batch of {@code events} was committed up to {@code lastLogSeq} (by this worker or by the group pass):
+     * cursor, failures behind it, checkpoint, listeners.
+     */
+    void committed(long lastLogSeq, long events) {
         processedTotal.addAndGet(events);
         synchronized (this) {
             cursor = lastLogSeq;
@@ -391,13 +387,8 @@ final class ProjectionWorker {
         return tracer.get().start(tenant.tenant(), projection.name(), groupContext != null ? groupContext : own, began);
     }
 
-    /** The group pass committed a batch that moved this projection's cursor. */
-    void committedByGroup(long lastLogSeq, long events) {
-        committed(lastLogSeq, events);
-    }
-
-    /** The group pass caught this projection up without an error (a sync of this worker). */
-    void syncedByGroup(long processed) {
+    /** A catch-up of this projection (by this worker or by the group pass) ended without an error. */
+    void synced(long processed) {
         synchronized (this) {
             lastSyncAt = now();
             lastError = null;
