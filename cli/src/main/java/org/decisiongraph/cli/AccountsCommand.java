@@ -59,22 +59,26 @@ final class AccountsCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<db>")
+        @Parameters(index = "0", paramLabel = "<db>", description = "the SQLite database file of dg serve (or a jdbc:postgresql: URL)")
         String db;
 
-        @Option(names = "--id", required = true, paramLabel = "<account_id>")
+        @Option(names = "--id", required = true, paramLabel = "<account_id>", description = "the account's id (unique)")
         String id;
 
-        @Option(names = "--role", required = true, paramLabel = "reader|writer|admin")
+        @Option(names = "--role", required = true, paramLabel = "reader|writer|admin",
+                description = "repeatable: reader reads, writer appends events, admin manages tenants, accounts and runs")
         List<String> roles;
 
-        @Option(names = "--permission", paramLabel = "<permission>")
+        @Option(names = "--permission", paramLabel = "<permission>",
+                description = "repeatable: projection_replay, projection_rebuild, workflow_review (also needed to append "
+                        + "ApprovalRecorded / WorkflowReviewRequested events), workflow_assign, workflow_escalate, "
+                        + "workflow_override, workflow_export, or * for all")
         List<String> permissions = new ArrayList<>();
 
-        @Option(names = "--tenant", paramLabel = "<tenant>")
+        @Option(names = "--tenant", paramLabel = "<tenant>", description = "repeatable: a tenant the account may use, or * for all")
         List<String> tenants = new ArrayList<>();
 
-        @Option(names = "--display-name", paramLabel = "<name>")
+        @Option(names = "--display-name", paramLabel = "<name>", description = "a name for people (optional)")
         String displayName;
 
         @Override
@@ -117,7 +121,7 @@ final class AccountsCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<db>")
+        @Parameters(index = "0", paramLabel = "<db>", description = "the SQLite database file of dg serve (or a jdbc:postgresql: URL)")
         String db;
 
         @Override
@@ -157,10 +161,10 @@ final class AccountsCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<db>")
+        @Parameters(index = "0", paramLabel = "<db>", description = "the SQLite database file of dg serve (or a jdbc:postgresql: URL)")
         String db;
 
-        @Parameters(index = "1", paramLabel = "<account_id>")
+        @Parameters(index = "1", paramLabel = "<account_id>", description = "the account")
         String id;
 
         @Override
@@ -187,13 +191,13 @@ final class AccountsCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<db>")
+        @Parameters(index = "0", paramLabel = "<db>", description = "the SQLite database file of dg serve (or a jdbc:postgresql: URL)")
         String db;
 
-        @Parameters(index = "1", paramLabel = "<account_id>")
+        @Parameters(index = "1", paramLabel = "<account_id>", description = "the account")
         String id;
 
-        @Option(names = "--token-prefix", paramLabel = "<prefix>")
+        @Option(names = "--token-prefix", paramLabel = "<prefix>", description = "revoke only the tokens starting with this (their display prefix)")
         String prefix;
 
         @Override
@@ -232,7 +236,7 @@ final class AccountsCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<db>")
+        @Parameters(index = "0", paramLabel = "<db>", description = "the SQLite database file of dg serve (or a jdbc:postgresql: URL)")
         String db;
 
         @Option(names = "--prefix", defaultValue = "main", paramLabel = "<prefix>")
