@@ -133,6 +133,27 @@ abstract sealed class LogAccess permits LogAccess.Sqlite, LogAccess.Postgres {
             return JsonWriter.canonical(Json.array(values));
         }
 
+        /** {@link #jsonArray} of strings. */
+        private static String jsonStrings(List<String> values) {
+            return jsonArray(values.stream().map(v -> (Json) Json.of(v)).toList());
+        }
+
+        /** Runs a json_each statement ({@code ?1} the tenant, {@code ?2} the JSON array) and hands over each row. */
+        private void eachRow(String sql, String tenant, String json, RowAction action) throws SQLException {
+            PreparedStatement ps = h.prepare(sql);
+            ps.setString(1, tenant);
+            ps.setString(2, json);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    action.accept(rs);
+                }
+            }
+        }
+
+        private interface RowAction {
+            void accept(ResultSet rs) throws SQLException;
+        }
+
         private static boolean safe(Json v) {
             if (v instanceof JsonArray a) {
                 return a.items().stream().allMatch(Sqlite::safe);
@@ -153,16 +174,10 @@ abstract sealed class LogAccess permits LogAccess.Sqlite, LogAccess.Postgres {
             List<IdemKey> hits = new ArrayList<>();
             String json = jsonArray(list.stream().map(k -> (Json) Json.strings(List.of(k.producerId(), k.key()))).toList());
             if (json != null) {
-                PreparedStatement probe = h.prepare("SELECT j.key FROM json_each(?2) AS j WHERE EXISTS (SELECT 1 FROM dg_event_log e"
+                eachRow("SELECT j.key FROM json_each(?2) AS j WHERE EXISTS (SELECT 1 FROM dg_event_log e"
                         + " WHERE e.tenant_id = ?1 AND e.producer_id = json_extract(j.value, '$[0]')"
-                        + " AND e.idempotency_key = json_extract(j.value, '$[1]'))");
-                probe.setString(1, tenant);
-                probe.setString(2, json);
-                try (ResultSet rs = probe.executeQuery()) {
-                    while (rs.next()) {
-                        hits.add(list.get(rs.getInt(1)));
-                    }
-                }
+                        + " AND e.idempotency_key = json_extract(j.value, '$[1]'))", tenant, json,
+                        rs -> hits.add(list.get(rs.getInt(1))));
             } else {
                 PreparedStatement probe = h.prepare(
                         "SELECT log_seq FROM dg_event_log WHERE tenant_id = ? AND producer_id = ? AND idempotency_key = ?");
@@ -200,18 +215,13 @@ abstract sealed class LogAccess permits LogAccess.Sqlite, LogAccess.Postgres {
         Map<String, TraceHead> traceHeads(String tenant, Collection<String> traceIds) throws SQLException {
             List<String> list = List.copyOf(traceIds);
             Map<String, TraceHead> heads = new HashMap<>();
-            String json = jsonArray(list.stream().map(t -> (Json) Json.of(t)).toList());
+            String json = jsonStrings(list);
             if (json != null) {
-                PreparedStatement ps = h.prepare("SELECT j.key, e.trace_seq, e.event_type FROM json_each(?2) AS j"
+                eachRow("SELECT j.key, e.trace_seq, e.event_type FROM json_each(?2) AS j"
                         + " CROSS JOIN dg_event_log e ON e.tenant_id = ?1 AND e.trace_id = j.value AND e.trace_seq ="
-                        + " (SELECT MAX(m.trace_seq) FROM dg_event_log m WHERE m.tenant_id = ?1 AND m.trace_id = j.value)");
-                ps.setString(1, tenant);
-                ps.setString(2, json);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        heads.put(list.get(rs.getInt(1)), new TraceHead(rs.getLong(2), "TraceFinished".equals(rs.getString(3))));
-                    }
-                }
+                        + " (SELECT MAX(m.trace_seq) FROM dg_event_log m WHERE m.tenant_id = ?1 AND m.trace_id = j.value)",
+                        tenant, json, rs -> heads.put(list.get(rs.getInt(1)),
+                                new TraceHead(rs.getLong(2), "TraceFinished".equals(rs.getString(3)))));
                 return heads;
             }
             PreparedStatement ps = h.prepare("SELECT trace_seq, event_type FROM dg_event_log"
@@ -232,17 +242,11 @@ abstract sealed class LogAccess permits LogAccess.Sqlite, LogAccess.Postgres {
         Set<String> existingEventIds(String tenant, Collection<String> eventIds) throws SQLException {
             List<String> list = List.copyOf(eventIds);
             Set<String> found = new HashSet<>();
-            String json = jsonArray(list.stream().map(t -> (Json) Json.of(t)).toList());
+            String json = jsonStrings(list);
             if (json != null) {
-                PreparedStatement ps = h.prepare("SELECT j.key FROM json_each(?2) AS j WHERE EXISTS"
-                        + " (SELECT 1 FROM dg_event_log e WHERE e.tenant_id = ?1 AND e.event_id = j.value)");
-                ps.setString(1, tenant);
-                ps.setString(2, json);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(list.get(rs.getInt(1)));
-                    }
-                }
+                eachRow("SELECT j.key FROM json_each(?2) AS j WHERE EXISTS"
+                        + " (SELECT 1 FROM dg_event_log e WHERE e.tenant_id = ?1 AND e.event_id = j.value)", tenant, json,
+                        rs -> found.add(list.get(rs.getInt(1))));
                 return found;
             }
             PreparedStatement ps = h.prepare("SELECT 1 FROM dg_event_log WHERE tenant_id = ? AND event_id = ?");
