@@ -254,12 +254,8 @@ public final class ProjectionRuntime implements AutoCloseable {
         }
         ensureWorkers(tenant);
         GroupPass group = groups.get(EventLog.normalizeTenant(tenant));
-        if (group != null) {
+        if (group != null) { // null only while closing: ensureWorkers starts nothing then
             group.signal();
-        } else {
-            for (ProjectionName p : ProjectionName.CANONICAL_ORDER) {
-                workers.get(key(EventLog.normalizeTenant(tenant), p.wireName())).sync(false);
-            }
         }
         for (ExternalProjection p : externals) {
             ProjectionWorker w = workers.get(key(EventLog.normalizeTenant(tenant), p.name()));
