@@ -183,10 +183,14 @@ final class GroupPass {
         }
     }
 
-    /** The bound of one batch after {@code position} (-1: the first batch of the pass, from the stored cursors). */
+    /**
+     * The bound of one batch after {@code position} (-1: the first batch of the pass, after the claimed workers'
+     * cursors as they last committed them; the projector reads the stored cursors itself, so a bound from a stale
+     * cursor only makes the first batch shorter).
+     */
     private long untilAfter(Map<ProjectionName, ProjectionWorker> claimed, long position) {
         if (position < 0) {
-            position = claimed.keySet().stream().mapToLong(p -> tenant.projections().store().cursor(p)).min().orElse(0);
+            position = claimed.values().stream().mapToLong(ProjectionWorker::committedCursor).min().orElse(0);
         }
         return position > Long.MAX_VALUE - settings.batchSize() ? Long.MAX_VALUE : position + settings.batchSize();
     }
