@@ -79,13 +79,10 @@ public final class EventsApi implements RouteGroup {
         }
         StoredEvent stored = outcome.eventOrNull();
         boolean minimal = call.prefersMinimalReturn();
-        Reply reply = Reply.created(JsonObject.builder()
-                .put("event", minimal ? EnvelopeJson.toMinimalJson(stored) : EnvelopeJson.toJson(stored))
+        Reply reply = preferenceApplied(Reply.created(JsonObject.builder()
+                .put("event", eventJson(stored, minimal))
                 .put("projection_sync_triggered", synced)
-                .build());
-        if (minimal) {
-            reply = reply.withHeader(PREFERENCE_APPLIED, RETURN_MINIMAL);
-        }
+                .build()), minimal);
         return outcome instanceof AppendOutcome.Reused ? reply.withHeader("Idempotent-Replay", "true") : reply;
     }
 
@@ -263,7 +260,7 @@ public final class EventsApi implements RouteGroup {
                     nReused++;
                 }
                 results.add(r.put("outcome", outcome.outcome())
-                        .put("event", minimal ? EnvelopeJson.toMinimalJson(stored) : EnvelopeJson.toJson(stored))
+                        .put("event", eventJson(stored, minimal))
                         .put("error", JsonNull.INSTANCE).build());
             }
         }
@@ -275,6 +272,14 @@ public final class EventsApi implements RouteGroup {
                         .put("rejected", nRejected).put("skipped", nSkipped).build())
                 .put("projection_sync_triggered", synced)
                 .build());
+        return preferenceApplied(reply, minimal);
+    }
+
+    private static JsonObject eventJson(StoredEvent stored, boolean minimal) {
+        return minimal ? EnvelopeJson.toMinimalJson(stored) : EnvelopeJson.toJson(stored);
+    }
+
+    private static Reply preferenceApplied(Reply reply, boolean minimal) {
         return minimal ? reply.withHeader(PREFERENCE_APPLIED, RETURN_MINIMAL) : reply;
     }
 
